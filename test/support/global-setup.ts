@@ -23,8 +23,11 @@ export default function setup(): void {
     run(['apt-get', 'update', '-qq']);
     run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
   } catch (cause) {
-    throw new Error(`the tests need ${missing.join(' and ')}; install them with: apt-get install -y ${missing.join(' ')}`, {
-      cause,
-    });
+    throw new Error(
+      `the tests need ${missing.join(' and ')}; install them with: apt-get install -y ${missing.join(' ')}`,
+      {
+        cause,
+      },
+    );
   }
 }
