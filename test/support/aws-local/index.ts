@@ -1,0 +1,12 @@
+export type { Fault, FaultRuleHandle, FaultRuleSpec, RateLimitSpec, ServiceName } from './fault-rules.js';
+export { FaultRules } from './fault-rules.js';
+export type { FilterLogEventsQuirks } from './filter-log-events.js';
+export { compileFilterPattern } from './filter-pattern.js';
+export type { InsightsOptions } from './insights-queries.js';
+export type { FunctionSpec, ProvisionedConcurrencySpec } from './lambda-store.js';
+export type { LiveTailOptions } from './live-tail.js';
+export type { LogGroupInfo, LogStreamInfo, NewLogEvent, StoredLogEvent } from './logs-store.js';
+export type { MetricSample, StoredDashboard } from './metrics-store.js';
+export type { RequestLogEntry, RequestLogFilter, RequestOutcome } from './request-log.js';
+export type { LocalAws, LocalAwsOptions } from './start-local-aws.js';
+export { startLocalAws } from './start-local-aws.js';
