@@ -66,6 +66,8 @@ export interface WorkloadStats {
 /** The stream of every log event the workload's functions produce, plus live counts. Iterate it once. */
 export interface LocalWorkload extends AsyncIterable<LogEvent> {
   stats(): WorkloadStats;
+  /** Process ids of the live workers, every function's. */
+  workerPids(): number[];
   /** Stops arrivals and ends every worker now (running invocations end as `closed`), then ends the stream. */
   stop(): Promise<void>;
   /** Settles when the workload is over: the duration passed and the invocations then running finished, or stop(). */
@@ -282,6 +284,7 @@ export function runLocalWorkload(options: LocalWorkloadOptions): LocalWorkload {
   return {
     [Symbol.asyncIterator]: () => buffer[Symbol.asyncIterator](),
     stats,
+    workerPids: () => entries.flatMap((entry) => entry.fn.workerPids()),
     stop,
     finished,
   };

@@ -146,8 +146,8 @@ export function resolveFunctionSettings(config: LocalFunctionConfig, host: Harne
     _X_AMZN_TRACE_ID: '',
   };
   for (const [key, value] of Object.entries(config.environment ?? {})) {
-    if (!ENVIRONMENT_KEY_PATTERN.test(key)) fail(`environment variable name ${describe(key)} is not valid`);
     if (key in reserved) fail(`environment variable ${key} is reserved by Lambda and set by the harness`);
+    if (!ENVIRONMENT_KEY_PATTERN.test(key)) fail(`environment variable name ${describe(key)} is not valid`);
     if (typeof value !== 'string') fail(`environment variable ${key} must be a string, got ${describe(value)}`);
   }
   const { AWS_LAMBDA_LOG_STREAM_NAME: _stream, _X_AMZN_TRACE_ID: _trace, ...fixed } = reserved;
