@@ -34,9 +34,16 @@ export type InsightsCommand =
   | { readonly kind: 'filter'; readonly condition: InsightsExpr }
   | { readonly kind: 'parse'; readonly source: string; readonly regex: RegExp; readonly names: readonly string[] }
   | { readonly kind: 'stats'; readonly aggregates: readonly NamedExpr[]; readonly groupBy: readonly NamedExpr[] }
-  | { readonly kind: 'sort'; readonly keys: readonly { readonly expr: InsightsExpr; readonly descending: boolean }[] }
+  | { readonly kind: 'sort'; readonly keys: readonly SortKey[] }
   | { readonly kind: 'limit'; readonly count: number }
   | { readonly kind: 'dedup'; readonly names: readonly string[] };
+
+/** `name` is the key's own text, so `sort bin(5m)` after `stats … by bin(5m)` finds that column. */
+export interface SortKey {
+  readonly expr: InsightsExpr;
+  readonly name: string;
+  readonly descending: boolean;
+}
 
 export const AGGREGATE_FUNCTIONS = new Set(['count', 'sum', 'avg', 'min', 'max', 'pct', 'count_distinct']);
 
@@ -193,16 +200,18 @@ class Parser {
   }
 
   private parseSort(): InsightsCommand {
-    const keys: { expr: InsightsExpr; descending: boolean }[] = [];
+    const keys: SortKey[] = [];
     for (;;) {
+      const startToken = this.peek();
       const expr = this.parseExpr();
+      const name = this.query.slice(startToken?.start ?? 0, this.tokens[this.position - 1]?.end ?? 0).trim();
       let descending = false;
       const direction = this.peek();
       if (this.isKeyword(direction, 'desc') || this.isKeyword(direction, 'asc')) {
         descending = this.isKeyword(direction, 'desc');
         this.position += 1;
       }
-      keys.push({ expr, descending });
+      keys.push({ expr, name, descending });
       if (!this.consumeOp(',')) return { kind: 'sort', keys };
     }
   }

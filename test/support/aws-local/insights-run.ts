@@ -1,5 +1,11 @@
 import { evaluateExpr, InsightsEvaluationError, toStored } from './insights-evaluate.js';
-import { AGGREGATE_FUNCTIONS, type InsightsCommand, type InsightsExpr, type NamedExpr } from './insights-parser.js';
+import {
+  AGGREGATE_FUNCTIONS,
+  type InsightsCommand,
+  type InsightsExpr,
+  type NamedExpr,
+  type SortKey,
+} from './insights-parser.js';
 import {
   compareValues,
   type InsightsRow,
@@ -221,14 +227,11 @@ function percentile(numbers: readonly number[], percentExpr: InsightsExpr | unde
   return sorted[rank - 1] as number;
 }
 
-function sortRows(
-  rows: readonly SourceRow[],
-  keys: readonly { expr: InsightsExpr; descending: boolean }[],
-): SourceRow[] {
+function sortRows(rows: readonly SourceRow[], keys: readonly SortKey[]): SourceRow[] {
   const decorated = rows.map((row, index) => ({
     row,
     index,
-    keys: keys.map((key) => toStored(evaluateExpr(key.expr, row.values))),
+    keys: keys.map((key) => row.values[key.name] ?? toStored(evaluateExpr(key.expr, row.values))),
   }));
   decorated.sort((a, b) => {
     for (const [position, key] of keys.entries()) {
