@@ -1,5 +1,6 @@
 import {
   type CloudWatchLogsClient,
+  FilterLogEventsCommand,
   type LiveTailSessionLogEvent,
   StartLiveTailCommand,
   type StartLiveTailCommandInput,
@@ -159,6 +160,34 @@ describe('StartLiveTail through the real SDK client over HTTP/1.1 (disableHostPr
     const collected = await readSession(logs, { logGroupIdentifiers: [server.logs.logGroupArn(GROUP)] }, () => false);
     expect(collected.error?.name).toBe('SessionStreamingException');
     expect(collected.updates).toHaveLength(2);
+  });
+
+  test('Live Tail faults leave other operations alone; a reset after sessionStart breaks the stream with ECONNRESET', async () => {
+    const { aws: server, client: logs } = await setUp();
+    const rule = server.faults.add({ fault: { kind: 'session-streaming-exception', afterUpdates: 1 } });
+    await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP }));
+    expect(rule.remaining()).toBe(1);
+    const collected = await readSession(logs, { logGroupIdentifiers: [server.logs.logGroupArn(GROUP)] }, () => false);
+    expect(collected.error?.name).toBe('SessionStreamingException');
+    expect(collected.updates).toHaveLength(1);
+
+    server.faults.add({ operation: 'StartLiveTail', fault: { kind: 'reset-mid-response' } });
+    const response = await logs.send(
+      new StartLiveTailCommand({ logGroupIdentifiers: [server.logs.logGroupArn(GROUP)] }),
+    );
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const event of response.responseStream ?? []) seen.push(Object.keys(event)[0] ?? '');
+    })().then(
+      () => undefined,
+      (caught: unknown) => caught as Error & { code?: string },
+    );
+    expect(seen).toEqual(['sessionStart']);
+    expect(error?.code).toBe('ECONNRESET');
+    expect(server.requests.entries({ operation: 'StartLiveTail' })[1]?.outcome).toEqual({
+      kind: 'reset',
+      stage: 'mid-response',
+    });
   });
 
   test('breaking out of the loop keeps the session open; aborting the request or destroying the client ends it', async () => {

@@ -89,11 +89,12 @@ export class FaultRules {
     this.rateLimits.length = 0;
   }
 
-  /** The fault for this request, consuming one use of the first matching rule. */
+  /** The fault for this request, consuming one use of the first matching rule (Live Tail faults match only StartLiveTail). */
   take(service: ServiceName, operation: string): Fault | undefined {
     const rule = this.rules.find(
       (candidate) =>
         candidate.remaining > 0 &&
+        (candidate.spec.fault.kind !== 'session-streaming-exception' || operation === 'StartLiveTail') &&
         (candidate.spec.service === undefined || candidate.spec.service === service) &&
         (candidate.spec.operation === undefined || candidate.spec.operation === operation),
     );

@@ -100,21 +100,24 @@ export class LiveTailSession {
     private readonly streamingExceptionAfterUpdates: number | undefined,
   ) {}
 
+  /** The first frame of the response: the session's identity and the filters it applies. */
+  sessionStartFrame(requestId: string): Buffer {
+    return createEventFrame('sessionStart', {
+      requestId,
+      sessionId: this.sessionId,
+      logGroupIdentifiers: this.request.logGroupIdentifiers,
+      ...(this.request.logStreamNames === undefined ? {} : { logStreamNames: this.request.logStreamNames }),
+      ...(this.request.logStreamNamePrefixes === undefined
+        ? {}
+        : { logStreamNamePrefixes: this.request.logStreamNamePrefixes }),
+      ...(this.request.logEventFilterPattern === undefined
+        ? {}
+        : { logEventFilterPattern: this.request.logEventFilterPattern }),
+    });
+  }
+
   start(requestId: string): void {
-    this.hooks.write(
-      createEventFrame('sessionStart', {
-        requestId,
-        sessionId: this.sessionId,
-        logGroupIdentifiers: this.request.logGroupIdentifiers,
-        ...(this.request.logStreamNames === undefined ? {} : { logStreamNames: this.request.logStreamNames }),
-        ...(this.request.logStreamNamePrefixes === undefined
-          ? {}
-          : { logStreamNamePrefixes: this.request.logStreamNamePrefixes }),
-        ...(this.request.logEventFilterPattern === undefined
-          ? {}
-          : { logEventFilterPattern: this.request.logEventFilterPattern }),
-      }),
-    );
+    this.hooks.write(this.sessionStartFrame(requestId));
     this.unsubscribe = this.hooks.subscribe((events) => {
       for (const event of events) if (this.wants(event)) this.buffer.push(event);
     });
