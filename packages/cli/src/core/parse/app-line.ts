@@ -1,0 +1,103 @@
+import { isErrorLevel, mentionsOutOfMemory, toAppLevelAt } from './app-level.js';
+import { parseJsonLine } from './json-line.js';
+import type { AppLevel, AppLine, EmfLine, TimeoutLine } from './parsed-line.js';
+import { parseTimeoutText } from './timeout-text.js';
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13;
+}
+
+function skipSpaces(line: string, position: number): number {
+  let index = position;
+  while (index < line.length && isSpace(line.charCodeAt(index))) index += 1;
+  return index;
+}
+
+function tokenEnd(line: string, position: number): number {
+  let index = position;
+  while (index < line.length && !isSpace(line.charCodeAt(index))) index += 1;
+  return index;
+}
+
+/** Lambda request ids are UUIDs; documentation copies shorten them or replace hex with `xmpl`. */
+export function looksLikeRequestId(line: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 8 || length > 64) return false;
+  let digits = 0;
+  for (let index = start; index < end; index += 1) {
+    const code = line.charCodeAt(index);
+    if (code >= 48 && code <= 57) digits += 1;
+    else if (!(code === 45 || ((code | 32) >= 97 && (code | 32) <= 122))) return false;
+  }
+  return digits > 0;
+}
+
+export function createAppLine(requestId: string | undefined, level: AppLevel | undefined, line: string): AppLine {
+  return {
+    kind: 'app',
+    requestId,
+    level,
+    coldStart: undefined,
+    xrayTraceId: undefined,
+    functionName: undefined,
+    initType: undefined,
+    proactiveInit: undefined,
+    sdkKind: undefined,
+    outOfMemory: (level === undefined || isErrorLevel(level)) && mentionsOutOfMemory(line),
+  };
+}
+
+/**
+ * The Node.js runtime's text lines, `<ISO time>\t<requestId>\t<LEVEL>\t<message>` (older runtimes omit the level,
+ * copies turn TABs into spaces), and the timeout line `<ISO time> <requestId> Task timed out after 3.00 seconds`.
+ * `start` points at the timestamp. Undefined when the second field is no request id.
+ */
+export function parseTimestampedLine(line: string, start = 0): AppLine | EmfLine | TimeoutLine | undefined {
+  const idStart = skipSpaces(line, tokenEnd(line, start));
+  const idEnd = tokenEnd(line, idStart);
+  // Init-phase lines carry the literal `undefined` where the request id goes.
+  const isInitPhase = idEnd - idStart === 9 && line.startsWith('undefined', idStart);
+  if (!isInitPhase && !looksLikeRequestId(line, idStart, idEnd)) return parseTimeoutText(line, idStart, undefined);
+  const requestId = isInitPhase ? undefined : line.slice(idStart, idEnd);
+  const timeout = parseTimeoutText(line, idEnd, requestId);
+  if (timeout !== undefined) return timeout;
+  const levelStart = skipSpaces(line, idEnd);
+  const levelEnd = tokenEnd(line, levelStart);
+  const level = toAppLevelAt(line, levelStart, levelEnd);
+  const messageStart = skipSpaces(line, levelEnd);
+  if (line.startsWith('{"_aws"', messageStart)) {
+    // An EMF document printed through console.log: the runtime's prefix names the request.
+    const emf = parseJsonLine(line.slice(messageStart));
+    if (emf?.kind === 'emf') return { ...emf, requestId: emf.requestId ?? requestId };
+  }
+  return createAppLine(requestId, level, line);
+}
+
+/**
+ * The Python runtime's text lines, `[INFO]\t<ISO time>\t<requestId>\t<message>`, and its init errors
+ * (`[ERROR] Runtime.ImportModuleError: …`, no time or id). `start` points at the `[`.
+ */
+export function parseBracketedLine(line: string, start = 0): AppLine | undefined {
+  const close = line.indexOf(']', start + 1);
+  if (close === -1 || close - start > 10) return undefined;
+  const level = toAppLevelAt(line, start + 1, close);
+  if (level === undefined) return undefined;
+  const timeStart = skipSpaces(line, close + 1);
+  const timeEnd = tokenEnd(line, timeStart);
+  const isTime = line.charCodeAt(timeStart + 4) === 45 && line.charCodeAt(timeStart + 10) === 84;
+  if (!isTime) return createAppLine(undefined, level, line);
+  const idStart = skipSpaces(line, timeEnd);
+  const idEnd = tokenEnd(line, idStart);
+  const requestId = looksLikeRequestId(line, idStart, idEnd) ? line.slice(idStart, idEnd) : undefined;
+  return createAppLine(requestId, level, line);
+}
+
+/** `<requestId> <LEVEL> <message>`: a Node line copied without its timestamp (blog posts, some consoles). */
+export function parseIdFirstLine(line: string, start = 0): AppLine | undefined {
+  const idEnd = tokenEnd(line, start);
+  if (!looksLikeRequestId(line, start, idEnd)) return undefined;
+  const levelStart = skipSpaces(line, idEnd);
+  const level = toAppLevelAt(line, levelStart, tokenEnd(line, levelStart));
+  if (level === undefined) return undefined;
+  return createAppLine(line.slice(start, idEnd), level, line);
+}

@@ -1,0 +1,226 @@
+import type { ReportFields } from './parsed-line.js';
+
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** Scratch results of one scan; reset by every call (the parser is single-threaded and never re-entered). */
+interface ScanState {
+  /** Set when the scan met `RequestId:`; undefined again when its value was redacted or absent. */
+  requestId: string | undefined;
+  sawRequestIdKey: boolean;
+  recognised: number;
+  position: number;
+}
+
+const state: ScanState = { requestId: undefined, sawRequestIdKey: false, recognised: 0, position: 0 };
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10;
+}
+
+function skipSpaces(line: string, position: number): number {
+  let index = position;
+  while (index < line.length && isSpace(line.charCodeAt(index))) index += 1;
+  return index;
+}
+
+function tokenEnd(line: string, position: number): number {
+  let index = position;
+  while (index < line.length && !isSpace(line.charCodeAt(index))) index += 1;
+  return index;
+}
+
+/** Reads an unsigned decimal at `position` into `state.position`; NaN when there is none. Exact like parseFloat. */
+function readDecimal(line: string, position: number): number {
+  let index = position;
+  let mantissa = 0;
+  let digitCount = 0;
+  let fractionDigits = 0;
+  let seenPoint = false;
+  while (index < line.length) {
+    const code = line.charCodeAt(index);
+    if (code >= 48 && code <= 57) {
+      if (digitCount < 15) {
+        mantissa = mantissa * 10 + (code - 48);
+        if (seenPoint) fractionDigits += 1;
+      } else if (!seenPoint) {
+        mantissa *= 10;
+      }
+      digitCount += 1;
+    } else if (code === 46 && !seenPoint) {
+      seenPoint = true;
+    } else {
+      break;
+    }
+    index += 1;
+  }
+  state.position = index;
+  if (digitCount === 0) return Number.NaN;
+  return fractionDigits === 0 ? mantissa : mantissa / (POWERS_OF_TEN[fractionDigits] ?? 1);
+}
+
+/** Skips a `ms`/`MB` unit after a number, if one follows. */
+function skipUnit(line: string, position: number): number {
+  const start = skipSpaces(line, position);
+  if (start + 2 > line.length) return position;
+  const first = line.charCodeAt(start) | 32;
+  const second = line.charCodeAt(start + 1) | 32;
+  const isUnit = (first === 109 && second === 115) || (first === 109 && second === 98);
+  if (!isUnit) return position;
+  const after = line.charCodeAt(start + 2);
+  return start + 2 >= line.length || isSpace(after) ? start + 2 : position;
+}
+
+/** Lambda writes request ids as UUIDs; copies shorten them (12 hex) or redact them (`***`). Redacted is missing. */
+function isUsableRequestId(token: string): boolean {
+  if (token.length === 36 && token.charCodeAt(8) === 45 && token.charCodeAt(23) === 45) return true;
+  let alphanumeric = 0;
+  let sameAsFirst = 0;
+  const first = token.charCodeAt(0);
+  for (let index = 0; index < token.length; index += 1) {
+    const raw = token.charCodeAt(index);
+    const code = raw | 32;
+    if ((code >= 48 && code <= 57) || (code >= 97 && code <= 122)) alphanumeric += 1;
+    if (raw === first) sameAsFirst += 1;
+  }
+  return alphanumeric >= 4 && sameAsFirst < token.length;
+}
+
+function setNumber(fields: ReportFields, key: keyof ReportFields, value: number): void {
+  if (Number.isNaN(value)) return;
+  // First value wins: a REPORT repeated or continued never overwrites what was already read.
+  if ((fields as Record<string, unknown>)[key] === undefined) {
+    (fields as Record<string, number>)[key] = value;
+    state.recognised += 1;
+  }
+}
+
+function setText(
+  fields: ReportFields,
+  key: 'status' | 'errorType' | 'xrayTraceId' | 'xraySegmentId',
+  value: string,
+): void {
+  if (value.length === 0 || fields[key] !== undefined) return;
+  fields[key] = value;
+  state.recognised += 1;
+}
+
+type NumericKey =
+  | 'durationMs'
+  | 'billedDurationMs'
+  | 'memorySizeMb'
+  | 'maxMemoryUsedMb'
+  | 'initDurationMs'
+  | 'restoreDurationMs'
+  | 'billedRestoreDurationMs';
+type TextKey = 'status' | 'errorType' | 'xrayTraceId' | 'xraySegmentId' | 'sampled' | 'requestId';
+
+/** Which field the key text `line[start, end)` names, compared without slicing. */
+function keyAt(line: string, start: number, end: number): NumericKey | TextKey | undefined {
+  switch (end - start) {
+    case 8:
+      return line.startsWith('Duration', start) ? 'durationMs' : undefined;
+    case 15:
+      if (line.startsWith('Billed Duration', start)) return 'billedDurationMs';
+      return line.startsWith('Max Memory Used', start) ? 'maxMemoryUsedMb' : undefined;
+    case 11:
+      return line.startsWith('Memory Size', start) ? 'memorySizeMb' : undefined;
+    case 13:
+      return line.startsWith('Init Duration', start) ? 'initDurationMs' : undefined;
+    case 16:
+      return line.startsWith('Restore Duration', start) ? 'restoreDurationMs' : undefined;
+    case 23:
+      return line.startsWith('Billed Restore Duration', start) ? 'billedRestoreDurationMs' : undefined;
+    case 6:
+      return line.startsWith('Status', start) ? 'status' : undefined;
+    case 10:
+      return line.startsWith('Error Type', start) ? 'errorType' : undefined;
+    case 12:
+      return line.startsWith('XRAY TraceId', start) ? 'xrayTraceId' : undefined;
+    case 9:
+      if (line.startsWith('RequestId', start)) return 'requestId';
+      return line.startsWith('SegmentId', start) ? 'xraySegmentId' : undefined;
+    case 7:
+      return line.startsWith('Sampled', start) ? 'sampled' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export interface ReportScan {
+  /** The `RequestId:` value, when the text had a usable one. */
+  readonly requestId: string | undefined;
+  readonly sawRequestIdKey: boolean;
+  /** How many fields were read. */
+  readonly recognised: number;
+}
+
+/**
+ * Reads `Key: value [unit]` pairs from `line` starting at `start` into `fields`, in any order, separated by TABs or
+ * any run of spaces, with or without a trailing TAB. Unknown keys are stepped over; the scan stops at text that is no
+ * `Key:` pair. One pass over the characters, no regular expression: it runs on every REPORT.
+ */
+export function scanReportFields(line: string, start: number, fields: ReportFields): ReportScan {
+  state.requestId = undefined;
+  state.sawRequestIdKey = false;
+  state.recognised = 0;
+  let position = skipSpaces(line, start);
+  while (position < line.length) {
+    const colon = line.indexOf(':', position);
+    if (colon === -1) break;
+    let keyEnd = colon;
+    while (keyEnd > position && isSpace(line.charCodeAt(keyEnd - 1))) keyEnd -= 1;
+    const key = keyAt(line, position, keyEnd);
+    const valueStart = skipSpaces(line, colon + 1);
+    if (key === undefined) {
+      // An unknown `Key: value` (a field Lambda may add) is stepped over; prose with a colon ends the list.
+      const tab = line.indexOf('\t', position);
+      if (keyEnd - position > 30 || keyEnd === position || (tab !== -1 && tab < keyEnd)) break;
+      position = skipSpaces(line, skipUnit(line, tokenEnd(line, valueStart)));
+      continue;
+    }
+    switch (key) {
+      case 'requestId': {
+        state.sawRequestIdKey = true;
+        const end = tokenEnd(line, valueStart);
+        const token = line.slice(valueStart, end);
+        const innerColon = token.indexOf(':');
+        if (innerColon === -1) {
+          if (isUsableRequestId(token)) state.requestId = token;
+          position = skipSpaces(line, end);
+        } else {
+          // `RequestId:*Duration: …`: the id was redacted away and the next key is glued to it.
+          let letter = valueStart;
+          while (letter < end && ((line.charCodeAt(letter) | 32) < 97 || (line.charCodeAt(letter) | 32) > 122)) {
+            letter += 1;
+          }
+          position = letter;
+        }
+        break;
+      }
+      case 'status':
+      case 'errorType':
+      case 'xrayTraceId':
+      case 'xraySegmentId': {
+        const end = tokenEnd(line, valueStart);
+        setText(fields, key, line.slice(valueStart, end));
+        position = skipSpaces(line, end);
+        break;
+      }
+      case 'sampled': {
+        const end = tokenEnd(line, valueStart);
+        if (fields.xraySampled === undefined && end > valueStart) {
+          fields.xraySampled = line.startsWith('true', valueStart);
+          state.recognised += 1;
+        }
+        position = skipSpaces(line, end);
+        break;
+      }
+      default: {
+        setNumber(fields, key, readDecimal(line, valueStart));
+        position = skipSpaces(line, skipUnit(line, tokenEnd(line, state.position)));
+        break;
+      }
+    }
+  }
+  return state;
+}
