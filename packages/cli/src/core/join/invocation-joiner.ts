@@ -1,0 +1,629 @@
+import { SDK_LINE_KINDS } from '@lambdatop/sdk/catalog';
+import { toFunctionName } from '../function-name.js';
+import type { LogEvent } from '../log-event.js';
+import { isErrorLevel } from '../parse/app-level.js';
+import { parseJsonLine } from '../parse/json-line.js';
+import { parseLine } from '../parse/parse-line.js';
+import type { AppLine, EmfLine, EmfMetric, InitType, ParsedLine } from '../parse/parsed-line.js';
+import { toOwnedString } from '../text/owned-string.js';
+import type { InitReportFact, InvocationRecord } from './invocation-record.js';
+import { PendingInvocation } from './pending-invocation.js';
+import { RecentSet } from './recent-set.js';
+
+export interface JoinerOptions {
+  /** Log lines kept per invocation for drill-down (0 keeps none, the fastest). */
+  readonly maxLinesPerInvocation?: number;
+  /** After its REPORT, an invocation waits this many further events of its stream for a late `Task timed out` line. */
+  readonly graceEvents?: number;
+  /** An invocation that has seen no line for this many events of the whole input is completed as it stands. */
+  readonly maxIdleEvents?: number;
+  /** Request ids and event ids remembered after completion, to drop repeats. */
+  readonly dedupeWindow?: number;
+  /** Events outside [sinceMs, untilMs] are dropped; events without a timestamp are kept. */
+  readonly sinceMs?: number | undefined;
+  readonly untilMs?: number | undefined;
+}
+
+/** Where joined facts go. The report aggregator and the dashboard's window both implement it. */
+export interface JoinSink {
+  invocation(record: InvocationRecord): void;
+  initReport?(fact: InitReportFact): void;
+  metrics?(functionName: string, metrics: readonly EmfMetric[], timeMs: number | undefined): void;
+}
+
+/** How an input names its function when its events do not (no log group, default stream names). */
+export interface PushContext {
+  /** `--function`, when exactly one was given. */
+  readonly functionName?: string | undefined;
+  /** The last resort: the input's file name. */
+  readonly inputName?: string | undefined;
+}
+
+export interface JoinCounts {
+  events: number;
+  lines: number;
+  blankLines: number;
+  platformLines: number;
+  appLines: number;
+  /** Lines lambdatop could not use, by reason. */
+  malformedLines: number;
+  unknownLines: number;
+  outsideInvocationLines: number;
+  duplicateEvents: number;
+  duplicateReports: number;
+  /** Lines naming an invocation that had already been completed (late beyond the grace). */
+  lateLines: number;
+  outsideWindowEvents: number;
+  firstEventMs: number | undefined;
+  lastEventMs: number | undefined;
+  eventsWithTimestamp: number;
+}
+
+export interface InvocationJoiner {
+  push(events: readonly LogEvent[], context?: PushContext): void;
+  /** End of input: completes every invocation still open. */
+  flush(): void;
+  counts(): Readonly<JoinCounts>;
+  /** Invocations held right now (bounded by concurrency × grace, plus idle ones until they age out). */
+  pendingCount(): number;
+}
+
+interface StreamState {
+  readonly logGroup: string | undefined;
+  readonly logStream: string | undefined;
+  readonly sourceFunctionName: string | undefined;
+  evidenceFunctionName: string | undefined;
+  eventCount: number;
+  lastSeenAt: number;
+  /** Started, not yet reported. */
+  open: PendingInvocation | undefined;
+  /** Reported, waiting out the grace for late lines. */
+  awaiting: PendingInvocation[];
+  /** The invocation the previous line of this stream touched: where continuation lines go. */
+  last: PendingInvocation | undefined;
+  pendingInitMs: number | undefined;
+  pendingInitType: InitType | undefined;
+  pendingInit: boolean;
+  pendingRestore: boolean;
+}
+
+const SWEEP_EVERY_EVENTS = 65_536;
+const UNKNOWN_FUNCTION = 'unknown';
+
+/**
+ * Assembles one InvocationRecord per request id from log events in arrival order, in bounded memory: an invocation is
+ * completed once its REPORT is in and a short grace has passed (the next START in its stream, `graceEvents` further
+ * events of the stream, or the end of input). A REPORT counts once however it is split, wrapped or repeated.
+ */
+export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = {}): InvocationJoiner {
+  const maxLines = options.maxLinesPerInvocation ?? 0;
+  const graceEvents = options.graceEvents ?? 8;
+  const maxIdleEvents = options.maxIdleEvents ?? 200_000;
+  const sinceMs = options.sinceMs;
+  const untilMs = options.untilMs;
+  const dedupeWindow = options.dedupeWindow ?? 65_536;
+  const recentEventIds = new RecentSet(dedupeWindow);
+  // Open invocations by request id, and completed ones as `null` tombstones (oldest first, as Maps iterate), so a
+  // repeated line is recognised with the same single lookup.
+  const pending = new Map<string, PendingInvocation | null>();
+  let liveCount = 0;
+  let tombstones = 0;
+  const streamsByGroup = new Map<string, Map<string, StreamState>>();
+  const counts: JoinCounts = {
+    events: 0,
+    lines: 0,
+    blankLines: 0,
+    platformLines: 0,
+    appLines: 0,
+    malformedLines: 0,
+    unknownLines: 0,
+    outsideInvocationLines: 0,
+    duplicateEvents: 0,
+    duplicateReports: 0,
+    lateLines: 0,
+    outsideWindowEvents: 0,
+    firstEventMs: undefined,
+    lastEventMs: undefined,
+    eventsWithTimestamp: 0,
+  };
+  let context: PushContext = {};
+  let clock = 0;
+  let completed = 0;
+  let syntheticIds = 0;
+  let lastGroup: string | undefined;
+  let lastStreamName: string | undefined;
+  let lastState: StreamState | undefined;
+
+  function streamFor(logGroup: string | undefined, logStream: string | undefined): StreamState {
+    if (lastState !== undefined && logStream === lastStreamName && logGroup === lastGroup) return lastState;
+    const groupKey = logGroup ?? '';
+    let streams = streamsByGroup.get(groupKey);
+    if (streams === undefined) {
+      streams = new Map();
+      streamsByGroup.set(groupKey === '' ? '' : toOwnedString(groupKey), streams);
+    }
+    const streamKey = logStream ?? '';
+    let state = streams.get(streamKey);
+    if (state === undefined) {
+      const ownedGroup = logGroup === undefined ? undefined : toOwnedString(logGroup);
+      const ownedStream = logStream === undefined ? undefined : toOwnedString(logStream);
+      state = {
+        logGroup: ownedGroup,
+        logStream: ownedStream,
+        sourceFunctionName: toFunctionName(ownedGroup, ownedStream),
+        evidenceFunctionName: undefined,
+        eventCount: 0,
+        lastSeenAt: clock,
+        open: undefined,
+        awaiting: [],
+        last: undefined,
+        pendingInitMs: undefined,
+        pendingInitType: undefined,
+        pendingInit: false,
+        pendingRestore: false,
+      };
+      streams.set(ownedStream ?? '', state);
+    }
+    lastGroup = logGroup;
+    lastStreamName = logStream;
+    lastState = state;
+    return state;
+  }
+
+  function functionNameOf(invocation: PendingInvocation, stream: StreamState | undefined): string {
+    return (
+      invocation.sourceFunctionName ??
+      context.functionName ??
+      invocation.evidenceFunctionName ??
+      stream?.evidenceFunctionName ??
+      context.inputName ??
+      UNKNOWN_FUNCTION
+    );
+  }
+
+  function forgetOldestCompleted(): void {
+    for (const [requestId, entry] of pending) {
+      if (tombstones <= dedupeWindow / 2) return;
+      if (entry === null) {
+        pending.delete(requestId);
+        tombstones -= 1;
+      }
+    }
+  }
+
+  function complete(invocation: PendingInvocation, stream: StreamState | undefined): void {
+    liveCount -= 1;
+    if (invocation.requestIdKnown) {
+      pending.set(invocation.requestId, null);
+      tombstones += 1;
+      if (tombstones > dedupeWindow) forgetOldestCompleted();
+    } else {
+      pending.delete(invocation.requestId);
+    }
+    if (stream !== undefined) {
+      if (stream.open === invocation) stream.open = undefined;
+      if (stream.last === invocation) stream.last = undefined;
+    }
+    invocation.complete(completed, functionNameOf(invocation, stream));
+    completed += 1;
+    sink.invocation(invocation);
+  }
+
+  function streamOf(invocation: PendingInvocation): StreamState | undefined {
+    return streamsByGroup.get(invocation.logGroup ?? '')?.get(invocation.logStream ?? '');
+  }
+
+  function completeAwaiting(stream: StreamState): void {
+    const awaiting = stream.awaiting;
+    if (awaiting.length === 0) return;
+    stream.awaiting = [];
+    for (const invocation of awaiting) {
+      if (pending.get(invocation.requestId) === invocation) complete(invocation, stream);
+    }
+  }
+
+  /** The pending invocation for `requestId`, created when `create` and the id was not completed already. */
+  function lookup(requestId: string, stream: StreamState, create: boolean): PendingInvocation | undefined {
+    // Most lines name the invocation running in their own stream: a string compare, no hashing.
+    const open = stream.open;
+    if (open !== undefined && open.requestId === requestId) {
+      open.lastSeenAt = clock;
+      return open;
+    }
+    const found = pending.get(requestId);
+    if (found !== undefined) {
+      if (found === null) {
+        counts.lateLines += 1;
+        return undefined;
+      }
+      found.lastSeenAt = clock;
+      return found;
+    }
+    if (!create) return undefined;
+    const ownedId = toOwnedString(requestId);
+    const invocation = new PendingInvocation(
+      ownedId,
+      true,
+      stream.logGroup,
+      stream.logStream,
+      stream.sourceFunctionName,
+      clock,
+    );
+    pending.set(ownedId, invocation);
+    liveCount += 1;
+    return invocation;
+  }
+
+  function synthetic(stream: StreamState): PendingInvocation {
+    syntheticIds += 1;
+    const invocation = new PendingInvocation(
+      `#${syntheticIds}`,
+      false,
+      stream.logGroup,
+      stream.logStream,
+      stream.sourceFunctionName,
+      clock,
+    );
+    pending.set(invocation.requestId, invocation);
+    liveCount += 1;
+    return invocation;
+  }
+
+  function keepLine(invocation: PendingInvocation, line: string): void {
+    if (maxLines === 0) return;
+    if (invocation.lines.length < maxLines) invocation.lines.push(toOwnedString(line));
+    else invocation.linesDropped += 1;
+  }
+
+  function applyEvidence(invocation: PendingInvocation, line: AppLine | EmfLine): void {
+    if (line.coldStart !== undefined && invocation.sdkColdStart === undefined) invocation.sdkColdStart = line.coldStart;
+    if (line.proactiveInit !== undefined) invocation.sdkProactiveInit = line.proactiveInit;
+    if (line.initType !== undefined) invocation.initType = line.initType;
+    if (line.xrayTraceId !== undefined && invocation.xrayTraceId === undefined) {
+      invocation.xrayTraceId = toOwnedString(line.xrayTraceId);
+    }
+    if (line.functionName !== undefined && invocation.evidenceFunctionName === undefined) {
+      invocation.evidenceFunctionName = toOwnedString(line.functionName);
+    }
+  }
+
+  function onApp(line: AppLine, text: string, stream: StreamState, sameEvent: PendingInvocation | undefined): void {
+    counts.appLines += 1;
+    const marksFailure = isErrorLevel(line.level) || line.outOfMemory;
+    const hasEvidence = line.coldStart !== undefined || line.xrayTraceId !== undefined || line.sdkKind !== undefined;
+    if (!marksFailure && !hasEvidence && maxLines === 0 && line.functionName === undefined) return;
+    let invocation: PendingInvocation | undefined;
+    if (line.requestId !== undefined) {
+      // A plain INFO line never creates an invocation: only platform lines and failures do.
+      invocation = lookup(line.requestId, stream, marksFailure);
+    } else {
+      invocation = sameEvent ?? stream.open;
+    }
+    if (invocation === undefined) {
+      if (line.requestId === undefined) counts.outsideInvocationLines += 1;
+      return;
+    }
+    if (isErrorLevel(line.level)) invocation.errorLogged = true;
+    if (line.outOfMemory) invocation.outOfMemoryLogged = true;
+    if (line.sdkKind === SDK_LINE_KINDS.timeout) invocation.timeoutImminent = true;
+    applyEvidence(invocation, line);
+    keepLine(invocation, text);
+    stream.last = invocation;
+  }
+
+  function onEmf(line: EmfLine, text: string, stream: StreamState, event: LogEvent): void {
+    counts.appLines += 1;
+    const invocation =
+      line.requestId !== undefined ? lookup(line.requestId, stream, false) : (stream.open ?? undefined);
+    if (invocation !== undefined) {
+      applyEvidence(invocation, line);
+      keepLine(invocation, text);
+    }
+    if (sink.metrics !== undefined && line.metrics.length > 0) {
+      const name =
+        stream.sourceFunctionName ??
+        context.functionName ??
+        line.functionName ??
+        invocation?.evidenceFunctionName ??
+        context.inputName ??
+        UNKNOWN_FUNCTION;
+      sink.metrics(name, line.metrics, event.timestampMs);
+    }
+  }
+
+  function onLine(
+    line: ParsedLine,
+    text: string,
+    event: LogEvent,
+    stream: StreamState,
+    sameEvent: PendingInvocation | undefined,
+  ): PendingInvocation | undefined {
+    switch (line.kind) {
+      case 'start': {
+        counts.platformLines += 1;
+        // An environment runs one invocation at a time: a new START ends the grace of the reported ones.
+        if (stream.logStream !== undefined) completeAwaiting(stream);
+        const invocation = lookup(line.requestId, stream, true);
+        if (invocation === undefined || invocation.started) return invocation;
+        invocation.started = true;
+        invocation.startMs = event.timestampMs ?? line.timeMs;
+        if (line.version !== undefined) invocation.version = toOwnedString(line.version);
+        if (line.xrayTraceId !== undefined) invocation.xrayTraceId = toOwnedString(line.xrayTraceId);
+        if (stream.pendingInit || stream.pendingRestore) {
+          invocation.environment = {
+            initStartMs: stream.pendingInitMs,
+            initType: stream.pendingInitType,
+            restored: stream.pendingRestore,
+          };
+          stream.pendingInit = false;
+          stream.pendingRestore = false;
+          stream.pendingInitMs = undefined;
+          stream.pendingInitType = undefined;
+        }
+        keepLine(invocation, text);
+        stream.open = invocation;
+        stream.last = invocation;
+        return invocation;
+      }
+      case 'end': {
+        counts.platformLines += 1;
+        const invocation = lookup(line.requestId, stream, true);
+        if (invocation !== undefined) {
+          keepLine(invocation, text);
+          stream.last = invocation;
+        }
+        return invocation;
+      }
+      case 'report': {
+        counts.platformLines += 1;
+        let invocation: PendingInvocation | undefined;
+        if (line.requestId !== undefined) {
+          const open = stream.open;
+          const found = open !== undefined && open.requestId === line.requestId ? open : pending.get(line.requestId);
+          if (found === null) {
+            counts.duplicateReports += 1;
+            return undefined;
+          }
+          invocation = found ?? lookup(line.requestId, stream, true);
+        } else {
+          invocation = stream.open !== undefined && !stream.open.hasReport ? stream.open : synthetic(stream);
+        }
+        if (invocation === undefined) return undefined;
+        if (invocation.hasReport) {
+          counts.duplicateReports += 1;
+          invocation.applyReport(line.fields);
+          return invocation;
+        }
+        invocation.hasReport = true;
+        invocation.applyReport(line.fields);
+        invocation.endMs = event.timestampMs ?? line.timeMs;
+        invocation.reportAt = stream.eventCount;
+        invocation.lastSeenAt = clock;
+        keepLine(invocation, text);
+        if (stream.open === invocation) stream.open = undefined;
+        stream.awaiting.push(invocation);
+        stream.last = invocation;
+        return invocation;
+      }
+      case 'report-continuation': {
+        counts.platformLines += 1;
+        const target = sameEvent ?? stream.last;
+        if (target === undefined || !target.hasReport) {
+          counts.unknownLines += 1;
+          return undefined;
+        }
+        target.applyReport(line.fields);
+        return target;
+      }
+      case 'runtime-done': {
+        counts.platformLines += 1;
+        const invocation = lookup(line.requestId, stream, true);
+        if (invocation !== undefined && line.status !== undefined && line.status !== 'success') {
+          if (invocation.status === undefined || invocation.status === 'success') invocation.status = line.status;
+          if (invocation.errorType === undefined && line.errorType !== undefined) {
+            invocation.errorType = toOwnedString(line.errorType);
+          }
+        }
+        return invocation;
+      }
+      case 'timeout': {
+        counts.platformLines += 1;
+        const invocation =
+          line.requestId !== undefined
+            ? lookup(line.requestId, stream, true)
+            : (sameEvent ?? stream.open ?? stream.last);
+        if (invocation !== undefined) {
+          invocation.timedOut = true;
+          keepLine(invocation, text);
+          stream.last = invocation;
+        }
+        return invocation;
+      }
+      case 'crash': {
+        counts.platformLines += 1;
+        const invocation =
+          line.requestId !== undefined
+            ? lookup(line.requestId, stream, true)
+            : (sameEvent ?? stream.last ?? stream.open);
+        if (invocation !== undefined) {
+          invocation.crashed = true;
+          invocation.killed ||= line.killed;
+          keepLine(invocation, text);
+          stream.last = invocation;
+        }
+        return invocation;
+      }
+      case 'init-start': {
+        counts.platformLines += 1;
+        stream.pendingInit = true;
+        stream.pendingInitMs = event.timestampMs ?? line.timeMs;
+        stream.pendingInitType = line.initType;
+        if (line.functionName !== undefined) stream.evidenceFunctionName ??= toOwnedString(line.functionName);
+        return undefined;
+      }
+      case 'init-report': {
+        counts.platformLines += 1;
+        if (line.phase === 'invoke' && stream.open !== undefined) stream.open.suppressedInit = true;
+        if (line.initType !== undefined && stream.pendingInitType === undefined) stream.pendingInitType = line.initType;
+        sink.initReport?.({
+          functionName:
+            stream.sourceFunctionName ??
+            context.functionName ??
+            stream.evidenceFunctionName ??
+            context.inputName ??
+            UNKNOWN_FUNCTION,
+          logStream: stream.logStream,
+          timeMs: event.timestampMs,
+          durationMs: line.durationMs,
+          phase: line.phase,
+          status: line.status,
+          errorType: line.errorType,
+        });
+        return undefined;
+      }
+      case 'restore-start':
+        counts.platformLines += 1;
+        stream.pendingRestore = true;
+        return undefined;
+      case 'restore-report':
+      case 'platform-other':
+        counts.platformLines += 1;
+        return undefined;
+      case 'app':
+        onApp(line, text, stream, sameEvent);
+        return sameEvent;
+      case 'emf':
+        onEmf(line, text, stream, event);
+        return sameEvent;
+      case 'unknown': {
+        const target = sameEvent ?? stream.open;
+        if (target === undefined) {
+          counts.unknownLines += 1;
+          return undefined;
+        }
+        counts.appLines += 1;
+        keepLine(target, text);
+        return target;
+      }
+      case 'malformed':
+        counts.malformedLines += 1;
+        return undefined;
+      case 'blank':
+        counts.blankLines += 1;
+        return sameEvent;
+    }
+  }
+
+  function onEvent(event: LogEvent): void {
+    counts.events += 1;
+    clock += 1;
+    const timestampMs = event.timestampMs;
+    if (timestampMs !== undefined) {
+      if ((sinceMs !== undefined && timestampMs < sinceMs) || (untilMs !== undefined && timestampMs > untilMs)) {
+        counts.outsideWindowEvents += 1;
+        return;
+      }
+      counts.eventsWithTimestamp += 1;
+      if (counts.firstEventMs === undefined || timestampMs < counts.firstEventMs) counts.firstEventMs = timestampMs;
+      if (counts.lastEventMs === undefined || timestampMs > counts.lastEventMs) counts.lastEventMs = timestampMs;
+    }
+    const eventId = event.eventId;
+    if (eventId !== undefined) {
+      if (recentEventIds.has(eventId)) {
+        counts.duplicateEvents += 1;
+        return;
+      }
+      recentEventIds.add(toOwnedString(eventId));
+    }
+    const stream = streamFor(event.logGroup, event.logStream);
+    stream.eventCount += 1;
+    stream.lastSeenAt = clock;
+    const message = event.message;
+    const newline = message.indexOf('\n');
+    if (newline === -1 || newline === message.length - 1) {
+      counts.lines += 1;
+      const text = newline === -1 ? message : message.slice(0, newline);
+      onLine(parseLine(text), text, event, stream, undefined);
+    } else {
+      onMultiLineEvent(message, event, stream);
+    }
+    const awaiting = stream.awaiting;
+    while (awaiting.length > 0) {
+      const oldest = awaiting[0];
+      if (oldest === undefined || stream.eventCount - oldest.reportAt <= graceEvents) break;
+      awaiting.shift();
+      if (pending.get(oldest.requestId) === oldest) complete(oldest, stream);
+    }
+    if (clock % SWEEP_EVERY_EVENTS === 0) sweepIdle();
+  }
+
+  /** A message holding `\n`: a REPORT and its XRAY part, a stack trace, or one pretty-printed JSON document. */
+  function onMultiLineEvent(message: string, event: LogEvent, stream: StreamState): void {
+    let first = 0;
+    while (first < message.length && (message.charCodeAt(first) === 32 || message.charCodeAt(first) === 10)) first += 1;
+    if (message.charCodeAt(first) === 123) {
+      const whole = parseJsonLine(message);
+      if (whole !== undefined) {
+        counts.lines += 1;
+        onLine(whole, message, event, stream, undefined);
+        return;
+      }
+    }
+    let sameEvent: PendingInvocation | undefined;
+    let from = 0;
+    let firstLine = true;
+    while (from <= message.length) {
+      let to = message.indexOf('\n', from);
+      if (to === -1) to = message.length;
+      const text = message.slice(from, to);
+      from = to + 1;
+      if (text.length === 0 && from > message.length) break;
+      counts.lines += 1;
+      const parsed = parseLine(text);
+      if (firstLine) {
+        sameEvent = onLine(parsed, text, event, stream, undefined);
+        firstLine = false;
+      } else if (parsed.kind === 'unknown' || parsed.kind === 'blank') {
+        // The rest of a multi-line message (a stack trace): part of the first line's record.
+        if (parsed.kind === 'blank') counts.blankLines += 1;
+        else if (sameEvent !== undefined) keepLine(sameEvent, text);
+        else counts.unknownLines += 1;
+      } else {
+        sameEvent = onLine(parsed, text, event, stream, sameEvent) ?? sameEvent;
+      }
+    }
+  }
+
+  function sweepIdle(): void {
+    const oldest = clock - maxIdleEvents;
+    for (const invocation of pending.values()) {
+      if (invocation !== null && invocation.lastSeenAt < oldest) complete(invocation, streamOf(invocation));
+    }
+    for (const [groupKey, streams] of streamsByGroup) {
+      for (const [streamKey, state] of streams) {
+        if (state.lastSeenAt < oldest && state.open === undefined && state.awaiting.length === 0) {
+          streams.delete(streamKey);
+          if (state === lastState) lastState = undefined;
+        }
+      }
+      if (streams.size === 0) streamsByGroup.delete(groupKey);
+    }
+  }
+
+  return {
+    push(events, pushContext = {}) {
+      context = pushContext;
+      for (const event of events) onEvent(event);
+    },
+    flush() {
+      for (const streams of streamsByGroup.values()) {
+        for (const state of streams.values()) completeAwaiting(state);
+      }
+      for (const invocation of [...pending.values()]) {
+        if (invocation !== null) complete(invocation, streamOf(invocation));
+      }
+    },
+    counts: () => counts,
+    pendingCount: () => liveCount,
+  };
+}
