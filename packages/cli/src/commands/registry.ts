@@ -1,0 +1,12 @@
+import type { Command } from './command.js';
+import { reportCommand } from './report-command.js';
+
+/** Every command, in help order. A new command is one file under commands/ and one line here. */
+export const COMMANDS: readonly Command[] = [reportCommand];
+
+/** Run when `lambdatop` gets no command name; falls back to help until the dashboard command is registered. */
+export const DEFAULT_COMMAND_NAME = 'watch';
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
