@@ -68,7 +68,7 @@ function putDashboard(input: RequestInput, context: CloudWatchContext): unknown 
   if (!check.ok) {
     const message = check.invalidJson
       ? 'The field DashboardBody must be a valid JSON object'
-      : 'The dashboard body is invalid, there are 1 validation errors:'.replace('1', String(check.messages.length));
+      : `The dashboard body is invalid, there are ${check.messages.length} validation errors:`;
     throw dashboardInvalid(message, check.messages);
   }
   context.store.putDashboard({

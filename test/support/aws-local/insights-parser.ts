@@ -170,12 +170,13 @@ class Parser {
       throw this.error(`the glob has ${pieces.length - 1} '*' but ${names.length} names follow 'as'`, pattern);
     }
     const groups = pieces.map(escapeRegExp);
-    const source2 = groups.reduce((acc, piece, index) => {
+    // Each * is lazy except a trailing one, which must take the rest of the text rather than nothing.
+    const globRegex = groups.reduce((acc, piece, index) => {
       if (index === 0) return piece;
       const capture = index === groups.length - 1 && piece === '' ? '(.*)' : '(.*?)';
       return `${acc}${capture}${piece}`;
     }, '');
-    return { kind: 'parse', source: source.text, regex: new RegExp(source2, 's'), names };
+    return { kind: 'parse', source: source.text, regex: new RegExp(globRegex, 's'), names };
   }
 
   private parseStats(): InsightsCommand {
