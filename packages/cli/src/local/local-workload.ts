@@ -164,6 +164,7 @@ export function runLocalWorkload(options: LocalWorkloadOptions): LocalWorkload {
     void stop();
   });
   const inFlight = new Set<Promise<void>>();
+  const startedAtMs = performance.now();
   let arrivalsOpen = true;
   let skippedArrivals = 0;
   let ended = false;
@@ -253,7 +254,21 @@ export function runLocalWorkload(options: LocalWorkloadOptions): LocalWorkload {
     void stop();
   };
 
+  /** A stalled event loop may run the end of the run before arrivals it owed: fire those now, in order. */
+  const fireOverdueArrivals = (endAtMs: number): void => {
+    for (const entry of entries) {
+      if (entry.spec.ratePerSecond === 0) continue;
+      while (entry.nextAtMs <= endAtMs) {
+        fire(entry);
+        entry.nextAtMs += toArrivalGapMs(pattern, entry.spec.ratePerSecond, random);
+      }
+    }
+  };
+
   const finish = (immediately: boolean): Promise<void> => {
+    if (!immediately && arrivalsOpen && options.durationMs !== undefined) {
+      fireOverdueArrivals(startedAtMs + options.durationMs);
+    }
     arrivalsOpen = false;
     clearTimeout(durationTimer);
     for (const entry of entries) clearTimeout(entry.timer);
@@ -272,7 +287,6 @@ export function runLocalWorkload(options: LocalWorkloadOptions): LocalWorkload {
   const stop = (): Promise<void> => finish(true);
 
   for (const entry of entries) entry.fn.onLogEvent((event) => buffer.push(event));
-  const startedAtMs = performance.now();
   for (const entry of entries) {
     entry.nextAtMs = startedAtMs;
     scheduleNext(entry);
