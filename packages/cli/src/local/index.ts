@@ -6,18 +6,17 @@ export type { ArrivalPattern } from './arrival-schedule.js';
 export type { InvokeOutcome, InvokeOutcomeKind } from './invoke-outcome.js';
 export { INVOKE_OUTCOME_KINDS } from './invoke-outcome.js';
 export type { LocalArgsResult, LocalOptions } from './local-args.js';
-export {
-  LOCAL_USAGE,
-  parseDurationMs,
-  parseLocalArgs,
-  parseMemorySizeMb,
-  parseRatePerSecond,
-  toFunctionName,
-} from './local-args.js';
+export { LOCAL_FLAG_SPECS, LOCAL_USAGE, parseLocalArgs, parseLocalFlags } from './local-args.js';
 export type { LocalCommandExitCode, LocalCommandIo } from './local-command.js';
 export { formatLocalSummary, runLocalCommand } from './local-command.js';
 export type { LocalFunction, LocalFunctionOptions, LocalFunctionStats, LogEventListener } from './local-function.js';
 export { createLocalFunction } from './local-function.js';
+export {
+  parseDurationMs,
+  parseMemorySizeMb,
+  parseRatePerSecond,
+  toFunctionName,
+} from './local-value-parsers.js';
 export type {
   LocalWorkload,
   LocalWorkloadOptions,

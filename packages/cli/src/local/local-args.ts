@@ -1,5 +1,5 @@
-import { basename, extname } from 'node:path';
 import { FUNCTION_NAME_PATTERN, MAX_MEMORY_SIZE_MB, MAX_TIMEOUT_MS, MIN_MEMORY_SIZE_MB } from './lambda-constants.js';
+import { parseDurationMs, parseMemorySizeMb, parseRatePerSecond, toFunctionName } from './local-value-parsers.js';
 
 /** `lambdatop local ./handler.js [options]`, parsed and validated. */
 export interface LocalOptions {
@@ -23,18 +23,48 @@ export type LocalArgsResult =
   | { readonly ok: true; readonly options: LocalOptions }
   | { readonly ok: false; readonly error: string };
 
-export const LOCAL_USAGE = `usage: lambdatop local HANDLER_FILE [options]
-  Runs a handler in local Lambda-like execution environments and watches it.
-  --event FILE            JSON event for every invocation (default {})
-  --rate N/s              arrivals per second, or N/min, N/h (default 10/s)
-  --duration D            how long to send invocations: 500ms, 30s, 2m, 1h (default 30s)
-  --memory MB             memory size, 128 to 10240 (default 128)
-  --timeout D             function timeout, up to 900s (default 3s)
-  --handler NAME          the exported handler (default handler)
-  --name NAME             function name (default: the file's name)
-  --concurrency N         reserved concurrency: invocations beyond N at once are throttled
-  --idle-timeout D        shut down environments idle this long (default 60s)
-  --report                print the report at the end instead of the dashboard`;
+interface LocalFlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly valueName?: string;
+  readonly description: string;
+}
+
+/** Every option of `lambdatop local`, in help order; shaped like the CLI registry's flag specs. */
+export const LOCAL_FLAG_SPECS = {
+  event: { type: 'string', valueName: 'FILE', description: 'JSON event for every invocation (default {})' },
+  rate: { type: 'string', valueName: 'N/s', description: 'arrivals per second, or N/min, N/h (default 10/s)' },
+  duration: {
+    type: 'string',
+    valueName: 'D',
+    description: 'how long to send invocations: 500ms, 30s, 2m (default 30s)',
+  },
+  memory: { type: 'string', valueName: 'MB', description: 'memory size, 128 to 10240 (default 128)' },
+  timeout: { type: 'string', valueName: 'D', description: 'function timeout, up to 900s (default 3s)' },
+  handler: { type: 'string', valueName: 'NAME', description: 'the exported handler (default handler)' },
+  name: { type: 'string', valueName: 'NAME', description: "function name (default: the file's name)" },
+  concurrency: { type: 'string', valueName: 'N', description: 'reserved concurrency: more at once are throttled' },
+  'idle-timeout': {
+    type: 'string',
+    valueName: 'D',
+    description: 'shut down environments idle this long (default 60s)',
+  },
+  report: { type: 'boolean', description: 'print the report at the end instead of the dashboard' },
+} as const satisfies Readonly<Record<string, LocalFlagSpec>>;
+
+type Flag = keyof typeof LOCAL_FLAG_SPECS;
+
+function isFlag(name: string): name is Flag {
+  return Object.hasOwn(LOCAL_FLAG_SPECS, name);
+}
+
+export const LOCAL_USAGE = [
+  'usage: lambdatop local HANDLER_FILE [options]',
+  '  Runs a handler in local Lambda-like execution environments and watches it.',
+  ...Object.entries(LOCAL_FLAG_SPECS).map(([flag, spec]) => {
+    const synopsis = 'valueName' in spec ? `--${flag} ${spec.valueName}` : `--${flag}`;
+    return `  ${synopsis.padEnd(22)}  ${spec.description}`;
+  }),
+].join('\n');
 
 const DEFAULTS = {
   ratePerSecond: 10,
@@ -46,120 +76,32 @@ const DEFAULTS = {
 
 /** Parsing rates above this is almost certainly a typo, and no local machine sustains it. */
 const MAX_RATE_PER_SECOND = 10_000;
-
-const RATE_UNITS: Readonly<Record<string, number>> = {
-  s: 1,
-  sec: 1,
-  second: 1,
-  m: 60,
-  min: 60,
-  minute: 60,
-  h: 3600,
-  hr: 3600,
-  hour: 3600,
-};
-
-const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
-
-/** `20`, `20/s`, `300/min`, `0.5/s`, `3600/h` → arrivals per second. */
-export function parseRatePerSecond(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(?:\/([a-z]+))?$/.exec(text.trim().toLowerCase());
-  if (match === null) return undefined;
-  const perUnit = RATE_UNITS[match[2] ?? 's'];
-  if (perUnit === undefined) return undefined;
-  const rate = Number(match[1]) / perUnit;
-  return Number.isFinite(rate) ? rate : undefined;
-}
-
-/** `500ms`, `30s`, `1.5s`, `2m`, `1h`, or a bare number of seconds → milliseconds. */
-export function parseDurationMs(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|min|h)?$/.exec(text.trim().toLowerCase());
-  if (match === null) return undefined;
-  const unitMs = DURATION_UNITS_MS[match[2] ?? 's'];
-  if (unitMs === undefined) return undefined;
-  const durationMs = Number(match[1]) * unitMs;
-  return Number.isFinite(durationMs) ? durationMs : undefined;
-}
-
-/** `256` or `256MB` → whole megabytes. */
-export function parseMemorySizeMb(text: string): number | undefined {
-  const match = /^(\d+)\s*(mb)?$/.exec(text.trim().toLowerCase());
-  return match === null ? undefined : Number(match[1]);
-}
+const EXPORT_NAME_PATTERN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
 function parseWholeNumber(text: string): number | undefined {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
 }
 
-type Flag =
-  | 'event'
-  | 'rate'
-  | 'duration'
-  | 'memory'
-  | 'timeout'
-  | 'handler'
-  | 'name'
-  | 'concurrency'
-  | 'idle-timeout'
-  | 'report';
-const VALUE_FLAGS: ReadonlySet<string> = new Set<Flag>([
-  'event',
-  'rate',
-  'duration',
-  'memory',
-  'timeout',
-  'handler',
-  'name',
-  'concurrency',
-  'idle-timeout',
-]);
+type Read<T> =
+  | { readonly value: T; readonly error?: undefined }
+  | { readonly error: string; readonly value?: undefined };
 
-/** Splits `--flag value` and `--flag=value`; the first error wins. */
-function collect(argv: readonly string[]): { values: Map<string, string>; positionals: string[]; error?: string } {
-  const values = new Map<string, string>();
-  const positionals: string[] = [];
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] ?? '';
-    if (!arg.startsWith('--') || arg === '--') {
-      positionals.push(arg);
-      continue;
-    }
-    const equalsAt = arg.indexOf('=');
-    const flag = arg.slice(2, equalsAt < 0 ? undefined : equalsAt);
-    if (flag === 'report') {
-      if (equalsAt >= 0) return { values, positionals, error: '--report takes no value' };
-      values.set('report', 'true');
-      continue;
-    }
-    if (!VALUE_FLAGS.has(flag)) return { values, positionals, error: `unknown option --${flag}` };
-    if (values.has(flag)) return { values, positionals, error: `--${flag} is given twice` };
-    const value = equalsAt >= 0 ? arg.slice(equalsAt + 1) : argv[index + 1];
-    if (value === undefined || (equalsAt < 0 && value.startsWith('--'))) {
-      return { values, positionals, error: `--${flag} needs a value` };
-    }
-    if (equalsAt < 0) index += 1;
-    values.set(flag, value);
-  }
-  return { values, positionals };
-}
-
-/** The arguments after `lambdatop local`, with a one-line error naming what to change. */
-export function parseLocalArgs(argv: readonly string[]): LocalArgsResult {
-  const { values, positionals, error } = collect(argv);
-  if (error !== undefined) return { ok: false, error };
+/** Validates collected flag values; shared by the argv parser and the registry's flag record. */
+function toLocalOptions(values: ReadonlyMap<Flag, string>, positionals: readonly string[]): LocalArgsResult {
   if (positionals.length === 0) return { ok: false, error: 'give the handler file, e.g. lambdatop local ./handler.js' };
   if (positionals.length > 1) return { ok: false, error: `one handler file only, got ${positionals.join(' ')}` };
   const handlerPath = positionals[0] ?? '';
 
-  const read = <T>(flag: Flag, parse: (text: string) => T | undefined, fallback: T, expected: string) => {
+  function read<T>(flag: Flag, parse: (text: string) => T | undefined, fallback: T, expected: string): Read<T> {
     const text = values.get(flag);
     if (text === undefined) return { value: fallback };
     const value = parse(text);
     return value === undefined ? { error: `--${flag}: expected ${expected}, got '${text}'` } : { value };
-  };
+  }
 
   const rate = read('rate', parseRatePerSecond, DEFAULTS.ratePerSecond, 'a rate like 20/s, 300/min or 0.5/s');
   if (rate.error !== undefined) return { ok: false, error: rate.error };
+  if (rate.value === 0) return { ok: false, error: '--rate: must be above 0, or nothing would run' };
   if (rate.value > MAX_RATE_PER_SECOND) {
     return { ok: false, error: `--rate: at most ${MAX_RATE_PER_SECOND}/s locally, got ${values.get('rate')}` };
   }
@@ -182,15 +124,20 @@ export function parseLocalArgs(argv: readonly string[]): LocalArgsResult {
       error: `--timeout: must be from 1ms to ${MAX_TIMEOUT_MS / 1000}s, got ${values.get('timeout')}`,
     };
   }
-  const concurrency = read('concurrency', parseWholeNumber, undefined, 'a whole number of environments like 5');
+  const concurrency = read<number | undefined>(
+    'concurrency',
+    parseWholeNumber,
+    undefined,
+    'a whole number of environments like 5',
+  );
   if (concurrency.error !== undefined) return { ok: false, error: concurrency.error };
   if (concurrency.value === 0) return { ok: false, error: '--concurrency: must be at least 1' };
-  const idle = read('idle-timeout', parseDurationMs, undefined, 'a duration like 60s');
+  const idle = read<number | undefined>('idle-timeout', parseDurationMs, undefined, 'a duration like 60s');
   if (idle.error !== undefined) return { ok: false, error: idle.error };
   if (idle.value === 0) return { ok: false, error: '--idle-timeout: must be above 0' };
 
   const handlerExport = values.get('handler') ?? DEFAULTS.handlerExport;
-  if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(handlerExport)) {
+  if (!EXPORT_NAME_PATTERN.test(handlerExport)) {
     return { ok: false, error: `--handler: expected an export name like handler, got '${handlerExport}'` };
   }
   const functionName = values.get('name') ?? toFunctionName(handlerPath);
@@ -216,11 +163,57 @@ export function parseLocalArgs(argv: readonly string[]): LocalArgsResult {
   };
 }
 
-/** `./src/get-order.handler.mjs` → `get-order-handler`: a valid function name from a file name. */
-export function toFunctionName(handlerPath: string): string {
-  const stem = basename(handlerPath, extname(handlerPath))
-    .replace(/[^a-zA-Z0-9_-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64);
-  return stem === '' ? 'local-function' : stem;
+/** The arguments after `lambdatop local` (`--flag value` or `--flag=value`), with a one-line error naming what to change. */
+export function parseLocalArgs(argv: readonly string[]): LocalArgsResult {
+  const values = new Map<Flag, string>();
+  const positionals: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    if (!arg.startsWith('--') || arg === '--') {
+      positionals.push(arg);
+      continue;
+    }
+    const equalsAt = arg.indexOf('=');
+    const flag = arg.slice(2, equalsAt < 0 ? undefined : equalsAt);
+    if (!isFlag(flag)) return { ok: false, error: `unknown option --${flag}` };
+    if (values.has(flag)) return { ok: false, error: `--${flag} is given twice` };
+    if (LOCAL_FLAG_SPECS[flag].type === 'boolean') {
+      if (equalsAt >= 0) return { ok: false, error: `--${flag} takes no value` };
+      values.set(flag, 'true');
+      continue;
+    }
+    const value = equalsAt >= 0 ? arg.slice(equalsAt + 1) : argv[index + 1];
+    if (value === undefined || (equalsAt < 0 && value.startsWith('--'))) {
+      return { ok: false, error: `--${flag} needs a value` };
+    }
+    if (equalsAt < 0) index += 1;
+    values.set(flag, value);
+  }
+  return toLocalOptions(values, positionals);
+}
+
+/**
+ * The same validation for flags a generic parser already split (the CLI registry's `flags` record, keyed by
+ * flag name without dashes). Absent or false flags are unset; a repeated flag is an error.
+ */
+export function parseLocalFlags(
+  flags: Readonly<Record<string, unknown>>,
+  positionals: readonly string[],
+): LocalArgsResult {
+  const values = new Map<Flag, string>();
+  for (const [name, raw] of Object.entries(flags)) {
+    if (raw === undefined || raw === false) continue;
+    if (!isFlag(name)) return { ok: false, error: `unknown option --${name}` };
+    if (Array.isArray(raw) && raw.length > 1) return { ok: false, error: `--${name} is given twice` };
+    const value: unknown = Array.isArray(raw) ? raw[0] : raw;
+    if (LOCAL_FLAG_SPECS[name].type === 'boolean') {
+      if (value !== true) return { ok: false, error: `--${name} takes no value` };
+      values.set(name, 'true');
+    } else if (typeof value === 'string') {
+      values.set(name, value);
+    } else {
+      return { ok: false, error: `--${name} needs a value` };
+    }
+  }
+  return toLocalOptions(values, positionals);
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  LOCAL_FLAG_SPECS,
+  LOCAL_USAGE,
   parseDurationMs,
   parseLocalArgs,
+  parseLocalFlags,
   parseMemorySizeMb,
   parseRatePerSecond,
   toFunctionName,
@@ -122,6 +125,7 @@ describe('parseLocalArgs', () => {
     [['a.js', 'b.js'], 'one handler file only, got a.js b.js'],
     [['a.js', '--rate', 'fast'], "--rate: expected a rate like 20/s, 300/min or 0.5/s, got 'fast'"],
     [['a.js', '--rate', '20000/s'], '--rate: at most 10000/s locally, got 20000/s'],
+    [['a.js', '--rate', '0/s'], '--rate: must be above 0, or nothing would run'],
     [['a.js', '--duration', 'soon'], "--duration: expected a duration like 30s, 2m or 500ms, got 'soon'"],
     [['a.js', '--duration', '0s'], '--duration: must be above 0'],
     [['a.js', '--memory', '64'], '--memory: Lambda allows 128 to 10240 MB, got 64'],
@@ -138,6 +142,40 @@ describe('parseLocalArgs', () => {
     [['a.js', '--verbose'], 'unknown option --verbose'],
   ])('refuses %j with one clear line', (argv, error) => {
     expect(parseLocalArgs(argv)).toEqual({ ok: false, error });
+  });
+});
+
+describe('parseLocalFlags', () => {
+  it('validates flags a generic parser already split exactly as parseLocalArgs does', () => {
+    const fromArgv = parseLocalArgs(['./h.mjs', '--rate', '5/s', '--memory', '512', '--report']);
+    const fromFlags = parseLocalFlags({ rate: '5/s', memory: ['512'], report: true, timeout: undefined }, ['./h.mjs']);
+    expect(fromFlags).toEqual(fromArgv);
+    expect(fromFlags.ok && fromFlags.options.memorySizeMb).toBe(512);
+  });
+
+  it.each([
+    [{ rate: ['1/s', '2/s'] }, '--rate is given twice'],
+    [{ rate: true }, '--rate needs a value'],
+    [{ report: 'yes' }, '--report takes no value'],
+    [{ verbose: true }, 'unknown option --verbose'],
+    [{ memory: '64' }, '--memory: Lambda allows 128 to 10240 MB, got 64'],
+  ])('refuses %j with the same one-line errors', (flags, error) => {
+    expect(parseLocalFlags(flags, ['./h.mjs'])).toEqual({ ok: false, error });
+  });
+
+  it('leaves a flag set to false unset', () => {
+    const parsed = parseLocalFlags({ report: false }, ['./h.mjs']);
+    expect(parsed.ok && parsed.options.report).toBe(false);
+  });
+});
+
+describe('LOCAL_USAGE', () => {
+  it('lists every flag once, with its value name', () => {
+    for (const [flag, spec] of Object.entries(LOCAL_FLAG_SPECS)) {
+      const synopsis = 'valueName' in spec ? `--${flag} ${spec.valueName}` : `--${flag}`;
+      expect(LOCAL_USAGE.split('\n').filter((line) => line.trimStart().startsWith(`${synopsis} `))).toHaveLength(1);
+    }
+    expect(LOCAL_USAGE.split('\n')[0]).toBe('usage: lambdatop local HANDLER_FILE [options]');
   });
 });
 
