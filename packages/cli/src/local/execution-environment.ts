@@ -1,20 +1,17 @@
 import { performance } from 'node:perf_hooks';
+import { type InvocationEnd, toInvocationEnd } from './invocation-end.js';
 import type { InvokeOutcome } from './invoke-outcome.js';
 import { createEnvironmentId, toLogStreamName } from './lambda-identifiers.js';
 import { createMemoryProbe, type MemoryProbe, toMemoryUsedMb } from './memory-probe.js';
 import { isShuttingDown } from './orphan-guard.js';
 import {
-  formatEndLine,
   formatInitReportLine,
   formatInitStartLine,
-  formatReportLine,
   formatRuntimeExitLine,
   formatStartLine,
   formatTimeoutLine,
   type InitPhase,
   type ProcessExit,
-  type ReportLineFields,
-  toBilledDurationMs,
   toExitDescription,
 } from './platform-lines.js';
 import type { ResolvedFunctionSettings } from './resolve-function-settings.js';
@@ -60,16 +57,10 @@ interface ColdStart {
   readonly reinitMs: number;
 }
 
-interface FinishFields {
-  readonly durationMs: number;
-  readonly maxMemoryUsedMb: number | undefined;
-  readonly kind: InvokeOutcome['kind'];
-  readonly errorType: string | undefined;
-  readonly errorMessage: string | undefined;
-  /** Platform failures only: a handler's own error leaves a plain REPORT, as in Lambda. */
-  readonly status?: ReportLineFields['status'];
-  readonly reportErrorType?: string | undefined;
-}
+type FinishFields = Pick<
+  InvocationEnd,
+  'kind' | 'durationMs' | 'maxMemoryUsedMb' | 'errorType' | 'errorMessage' | 'status' | 'reportErrorType'
+>;
 
 function parseResponse(responseJson: string | undefined): unknown {
   if (responseJson === undefined) return null;
@@ -257,6 +248,8 @@ export class ExecutionEnvironment {
     const startedAtMs = this.now();
     this.emit(formatStartLine(request.requestId, settings.version), startedAtMs);
     this.probe?.reset();
+    // A worker that dies before the first periodic sample still gets this invocation's figure, not the last one's.
+    this.sampleMemory();
     const runStartedAt = performance.now();
     let timer: NodeJS.Timeout | undefined;
     let sampler: NodeJS.Timeout | undefined;
@@ -363,36 +356,21 @@ export class ExecutionEnvironment {
     return outcome;
   }
 
-  /** Writes END and REPORT and builds the outcome from the same figures. */
+  /** Writes END and REPORT and returns the outcome built from the same figures. */
   private finish(request: InvocationRequest, coldStart: ColdStart, result: FinishFields): InvokeOutcome {
     const { settings } = this;
-    this.emit(formatEndLine(request.requestId));
-    this.emit(
-      formatReportLine({
-        requestId: request.requestId,
-        durationMs: result.durationMs,
-        memorySizeMb: settings.memorySizeMb,
-        // The process died before it could be measured: the line needs a figure, the outcome says unknown.
-        maxMemoryUsedMb: result.maxMemoryUsedMb ?? 0,
-        initDurationMs: coldStart.initDurationMs,
-        status: result.status,
-        errorType: result.reportErrorType,
-      }),
-    );
-    return {
-      kind: result.kind,
+    const { lines, outcome } = toInvocationEnd({
       requestId: request.requestId,
       functionName: settings.functionName,
-      cold: coldStart.cold,
       logStream: this.logStream,
-      errorType: result.errorType,
-      errorMessage: result.errorMessage,
-      durationMs: result.durationMs,
-      billedDurationMs: toBilledDurationMs(result.durationMs, coldStart.initDurationMs),
+      memorySizeMb: settings.memorySizeMb,
+      cold: coldStart.cold,
       initDurationMs: coldStart.initDurationMs,
-      maxMemoryUsedMb: result.maxMemoryUsedMb,
       memoryMeasurement: this.probe?.measurement(),
-    };
+      ...result,
+    });
+    for (const line of lines) this.emit(line);
+    return outcome;
   }
 
   private reportFailedInit(
