@@ -112,8 +112,18 @@ export function adviseMemory(stats: FunctionStats): MemoryAdvice {
       sampleSize,
     );
   }
+  // A size that ran out of memory (or hit its limit) anywhere in the logs is a floor: never recommend it or less.
+  const exhausted = stats.configs
+    .filter((entry) => entry.memorySizeMb !== undefined && (entry.outOfMemory > 0 || entry.atMemoryLimit > 0))
+    .map((entry) => entry.memorySizeMb as number);
+  const floorMb = exhausted.length === 0 ? MIN_MEMORY_MB : roundUpToStep(Math.max(...exhausted) + 1);
   const needed = used.max * (1 + margin);
-  const recommended = clampMemory(Math.max(roundUpToStep(needed), Math.ceil(used.max)));
+  const recommended = clampMemory(Math.max(roundUpToStep(needed), Math.ceil(used.max), floorMb));
+  const byMargin = roundUpToStep(needed);
+  const sizing =
+    floorMb > byMargin
+      ? `${used.max} MB + ${margin * 100} % margin would fit in ${clampMemory(byMargin)} MB, but ${Math.max(...exhausted)} MB ran out of memory in these logs, so not below ${recommended} MB`
+      : `${used.max} MB + ${margin * 100} % margin fits in ${recommended} MB`;
   const observed = `Max Memory Used peaked at ${used.max} MB (p99 ${used.p99} MB) over ${count(sampleSize, 'invocation')}`;
   if (recommended > currentMb) {
     return {
@@ -131,6 +141,15 @@ export function adviseMemory(stats: FunctionStats): MemoryAdvice {
       reason: `${observed}; ${currentMb} MB keeps at least the ${margin * 100} % margin without waste: keep it.`,
     };
   }
+  const leaking = stats.memoryGrowth.length;
+  if (leaking > 0) {
+    return {
+      ...base,
+      recommendedMB: currentMb,
+      action: 'keep',
+      reason: `${observed}, but memory kept growing in ${count(leaking, 'environment')} (a possible leak): fix that before sizing down.`,
+    };
+  }
   if ((config?.timeouts ?? 0) > 0) {
     return {
       ...base,
@@ -143,6 +162,6 @@ export function adviseMemory(stats: FunctionStats): MemoryAdvice {
     ...base,
     recommendedMB: recommended,
     action: 'decrease',
-    reason: `${observed}; ${used.max} MB + ${margin * 100} % margin fits in ${recommended} MB. This rests on memory only: CPU scales with memory, so check the duration at ${recommended} MB (a tuning run or the trade-off table) before switching.`,
+    reason: `${observed}; ${sizing}. This rests on memory only: CPU scales with memory, so check the duration at ${recommended} MB (a tuning run or the trade-off table) before switching.`,
   };
 }

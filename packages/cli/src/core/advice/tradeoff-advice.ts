@@ -4,6 +4,8 @@ import type { ConfigStats } from '../stats/function-stats.js';
 
 /** Sizes with fewer invocations than this are shown but not picked from. */
 export const MIN_TRADEOFF_INVOCATIONS = 10;
+/** A size that timed out more often than this is shown but not picked from (one stray timeout is not the size's fault). */
+export const MAX_TRADEOFF_TIMEOUT_SHARE = 0.01;
 /** Lambda Power Tuning's default weight between cost and speed for its `balanced` strategy. */
 export const BALANCED_COST_WEIGHT = 0.5;
 
@@ -17,7 +19,7 @@ export interface TradeoffRow {
   readonly errors: number;
   readonly timeouts: number;
   readonly outOfMemory: number;
-  /** False when the size failed (OOM, timeouts) or has too few invocations; `note` says which. */
+  /** False when the size ran out of memory, timed out more than 1 % of the time, or ran too few times. */
   readonly eligible: boolean;
   readonly note: string | null;
 }
@@ -52,6 +54,10 @@ function toRow(config: ConfigStats, prices: LambdaPrices): TradeoffRow | undefin
   if (config.invocations < MIN_TRADEOFF_INVOCATIONS) notes.push(`only ${config.invocations} invocations`);
   if (config.outOfMemory > 0) notes.push(`${config.outOfMemory} out of memory`);
   if (config.timeouts > 0) notes.push(`${config.timeouts} timed out`);
+  const disqualified =
+    config.invocations < MIN_TRADEOFF_INVOCATIONS ||
+    config.outOfMemory > 0 ||
+    config.timeouts / config.invocations > MAX_TRADEOFF_TIMEOUT_SHARE;
   return {
     memorySizeMB,
     invocations: config.invocations,
@@ -62,7 +68,7 @@ function toRow(config: ConfigStats, prices: LambdaPrices): TradeoffRow | undefin
     errors: config.errors,
     timeouts: config.timeouts,
     outOfMemory: config.outOfMemory,
-    eligible: notes.length === 0,
+    eligible: !disqualified,
     note: notes.length === 0 ? null : notes.join(', '),
   };
 }
@@ -85,7 +91,7 @@ function pick(
  * When one function ran at several memory sizes, the cost/speed table across them and Lambda Power Tuning's three
  * choices: cheapest (ties to the faster), fastest (ties to the cheaper), balanced (minimises
  * w·cost/maxCost + (1−w)·duration/maxDuration). Speed is the mean duration, with p50 and p99 beside it.
- * Null with fewer than two sizes that ran without failures.
+ * Null with fewer than two sizes, or when no size qualifies.
  */
 export function adviseTradeoff(configs: readonly ConfigStats[], prices: LambdaPrices): TradeoffAdvice | null {
   const rows = configs
@@ -93,7 +99,7 @@ export function adviseTradeoff(configs: readonly ConfigStats[], prices: LambdaPr
     .filter((row): row is TradeoffRow => row !== undefined)
     .sort((left, right) => left.memorySizeMB - right.memorySizeMB);
   const eligible = rows.filter((row) => row.eligible);
-  if (eligible.length < 2) return null;
+  if (rows.length < 2 || eligible.length === 0) return null;
   const cost = (row: TradeoffRow): number => row.perInvocationUSD;
   const speed = (row: TradeoffRow): number => row.durationMs.mean;
   const maxCost = Math.max(...eligible.map(cost));

@@ -321,12 +321,14 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
     }
     if (sink.metrics !== undefined && line.metrics.length > 0) {
       const name =
-        stream.sourceFunctionName ??
-        context.functionName ??
-        line.functionName ??
-        invocation?.evidenceFunctionName ??
-        context.inputName ??
-        UNKNOWN_FUNCTION;
+        invocation !== undefined
+          ? functionNameOf(invocation, stream)
+          : (stream.sourceFunctionName ??
+            context.functionName ??
+            line.functionName ??
+            stream.evidenceFunctionName ??
+            context.inputName ??
+            UNKNOWN_FUNCTION);
       sink.metrics(name, line.metrics, event.timestampMs);
     }
   }
@@ -381,8 +383,12 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
           const open = stream.open;
           const found = open !== undefined && open.requestId === line.requestId ? open : pending.get(line.requestId);
           if (found === null) {
+            // A repeat of a completed invocation: its continuation lines (fields, XRAY) must not land on another.
             counts.duplicateReports += 1;
-            return undefined;
+            const discard = new PendingInvocation(line.requestId, true, undefined, undefined, undefined, clock);
+            discard.hasReport = true;
+            stream.last = discard;
+            return discard;
           }
           invocation = found ?? lookup(line.requestId, stream, true);
         } else {
@@ -392,6 +398,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
         if (invocation.hasReport) {
           counts.duplicateReports += 1;
           invocation.applyReport(line.fields);
+          stream.last = invocation;
           return invocation;
         }
         invocation.hasReport = true;

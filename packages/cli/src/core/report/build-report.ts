@@ -52,6 +52,16 @@ const LIST_PRICE_NOTE =
 
 const SUPPRESSING_LEVELS: ReadonlySet<string> = new Set(['WARN', 'ERROR', 'FATAL']);
 
+function minOf(values: readonly (number | undefined)[]): number | undefined {
+  const known = values.filter((value): value is number => value !== undefined);
+  return known.length === 0 ? undefined : Math.min(...known);
+}
+
+function maxOf(values: readonly (number | undefined)[]): number | undefined {
+  const known = values.filter((value): value is number => value !== undefined);
+  return known.length === 0 ? undefined : Math.max(...known);
+}
+
 function toIso(ms: number | undefined): string | null {
   return ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
 }
@@ -152,6 +162,7 @@ function toFunctionReport(stats: FunctionStats, options: BuildReportOptions): Fu
   const pricedInvocations = stats.configs.reduce((total, config) => total + config.pricedInvocations, 0);
   const memory = stats.maxMemoryUsed;
   const currentMb = stats.currentMemorySizeMb;
+  const currentConfigMax = stats.configs.find((config) => config.memorySizeMb === currentMb)?.maxMemoryUsed?.max;
   const concurrency = stats.concurrency;
   const perEnvironment = stats.environments?.invocationsPerEnvironment;
   return {
@@ -190,7 +201,9 @@ function toFunctionReport(stats: FunctionStats, options: BuildReportOptions): Fu
             p99: memory.p99,
             max: memory.max,
             mean: memory.mean,
-            utilisation: currentMb === undefined ? null : memory.max / currentMb,
+            maxAtCurrentSize: currentConfigMax ?? null,
+            utilisation:
+              currentMb === undefined || currentConfigMax === undefined ? null : currentConfigMax / currentMb,
             atLimit: stats.atMemoryLimit,
             basis,
           },
@@ -283,8 +296,8 @@ export function buildReport(functions: readonly FunctionStats[], options: BuildR
     window: {
       since: toIso(options.sinceMs),
       until: toIso(options.untilMs),
-      firstEvent: toIso(counts?.firstEventMs),
-      lastEvent: toIso(counts?.lastEventMs),
+      firstEvent: toIso(counts?.firstEventMs ?? minOf(functions.map((stats) => stats.firstMs))),
+      lastEvent: toIso(counts?.lastEventMs ?? maxOf(functions.map((stats) => stats.lastMs))),
     },
     pricing: {
       source: LAMBDA_PRICE_SOURCE,

@@ -29,6 +29,7 @@ export interface TableFormatOptions {
 export function formatReportTable(report: Report, options: TableFormatOptions = {}): string {
   const width = Math.max(60, options.width ?? 120);
   const out: string[] = [];
+  let previous: string | undefined;
   for (const block of toReportBlocks(report)) {
     switch (block.kind) {
       case 'heading':
@@ -37,6 +38,7 @@ export function formatReportTable(report: Report, options: TableFormatOptions = 
         else out.push('', `  ${block.text}`);
         break;
       case 'paragraph':
+        if (out.at(-1) !== '' && previous !== 'heading') out.push('');
         out.push(...wrap(block.text, width, '  '));
         break;
       case 'fields': {
@@ -47,12 +49,14 @@ export function formatReportTable(report: Report, options: TableFormatOptions = 
         break;
       }
       case 'table':
+        if (out.at(-1) !== '' && previous !== 'heading') out.push('');
         out.push(...renderTextTable(block.headers, block.rows, block.alignments, '  '));
         break;
       case 'list':
         for (const item of block.items) out.push(...wrap(item, width, '    ', '  • '));
         break;
     }
+    previous = block.kind;
   }
   return `${out.join('\n')}\n`;
 }

@@ -85,7 +85,9 @@ function overview(report: Report): ReportBlock {
       formatMs(fn.durationMs?.p50),
       formatMs(fn.durationMs?.p99),
       formatMs(fn.durationMs?.max),
-      fn.maxMemoryUsedMB === null ? '–' : `${formatMb(fn.maxMemoryUsedMB.max)}/${formatMb(fn.memorySizeMB)} MB`,
+      fn.maxMemoryUsedMB?.maxAtCurrentSize == null
+        ? '–'
+        : `${formatMb(fn.maxMemoryUsedMB.maxAtCurrentSize)}/${formatMb(fn.memorySizeMB)} MB`,
       formatUsd(fn.cost?.per1kInvocationsUSD),
       formatUsd(fn.cost?.totalUSD),
       adviceWord(fn),
@@ -96,7 +98,7 @@ function overview(report: Report): ReportBlock {
 function invocationRows(invocations: readonly InvocationSummary[]): string[][] {
   return invocations.map((invocation) => [
     invocation.requestId ?? '(redacted)',
-    invocation.outcome,
+    invocation.outcome === 'success' && invocation.errorLogged ? 'error logged' : invocation.outcome,
     formatMs(invocation.durationMs),
     invocation.maxMemoryUsedMB === null
       ? '–'
@@ -148,7 +150,7 @@ function functionBlocks(fn: FunctionReport): ReportBlock[] {
     'Memory used',
     memory === null
       ? '–'
-      : `max ${formatMb(memory.max)} MB${memory.utilisation === null ? '' : ` (${formatShare(memory.utilisation)} of ${formatMb(fn.memorySizeMB)} MB)`} · p99 ${formatMb(memory.p99)} · p50 ${formatMb(memory.p50)} · at the limit ${formatCount(memory.atLimit)}`,
+      : `max ${formatMb(memory.max)} MB · p99 ${formatMb(memory.p99)} · p50 ${formatMb(memory.p50)} · at the limit ${formatCount(memory.atLimit)}${memory.maxAtCurrentSize === null ? '' : ` · at the current ${formatMb(fn.memorySizeMB)} MB: max ${formatMb(memory.maxAtCurrentSize)} MB (${formatShare(memory.utilisation)} used)`}`,
   ]);
   fields.push([
     'Environments',

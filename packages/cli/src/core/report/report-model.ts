@@ -30,7 +30,9 @@ export interface MemoryUsed {
   readonly p99: number;
   readonly max: number;
   readonly mean: number;
-  /** max ÷ the current memory size, 0–1; null without a memory size. */
+  /** The largest Max Memory Used at the current memory size; null without a memory size. */
+  readonly maxAtCurrentSize: number | null;
+  /** `maxAtCurrentSize` ÷ the current memory size, 0–1; null without a memory size. */
   readonly utilisation: number | null;
   /** Invocations whose Max Memory Used reached the memory size. */
   readonly atLimit: number;

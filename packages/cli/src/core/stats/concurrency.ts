@@ -75,8 +75,8 @@ export function computeConcurrency(
   let bucket = 0;
   let startIndex = 0;
   let endIndex = 0;
-  while (startIndex < count) {
-    const nextStart = starts[startIndex] ?? 0;
+  while (startIndex < count || endIndex < count) {
+    const nextStart = startIndex < count ? (starts[startIndex] ?? 0) : Number.POSITIVE_INFINITY;
     const nextEnd = ends[endIndex] ?? Number.POSITIVE_INFINITY;
     const isEnd = endIndex < count && nextEnd <= nextStart;
     const timeMs = isEnd ? nextEnd : nextStart;

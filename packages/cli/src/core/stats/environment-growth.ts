@@ -52,28 +52,25 @@ export class EnvironmentTracker {
   growth(): MemoryGrowth | undefined {
     const count = this.#sampleCount;
     if (count < 2) return undefined;
+    const samples = Array.from(this.#samples.subarray(0, count));
     let sumX = 0;
     let sumY = 0;
     let sumXX = 0;
-    let sumYY = 0;
     let sumXY = 0;
     for (let index = 0; index < count; index += 1) {
-      const y = this.#samples[index] ?? 0;
+      const y = samples[index] ?? 0;
       sumX += index;
       sumY += y;
       sumXX += index * index;
-      sumYY += y * y;
       sumXY += index * y;
     }
     const varianceX = count * sumXX - sumX * sumX;
-    const varianceY = count * sumYY - sumY * sumY;
-    const covariance = count * sumXY - sumX * sumY;
-    const slopePerSample = varianceX === 0 ? 0 : covariance / varianceX;
-    const correlation = varianceX === 0 || varianceY === 0 ? 0 : covariance / Math.sqrt(varianceX * varianceY);
+    const slopePerSample = varianceX === 0 ? 0 : (count * sumXY - sumX * sumY) / varianceX;
+    const correlation = rankCorrelationWithOrder(samples);
     const half = Math.floor(count / 2);
-    const firstMb = this.#samples[0] ?? 0;
-    const middleMb = this.#samples[half] ?? 0;
-    const lastMb = this.#samples[count - 1] ?? 0;
+    const firstMb = samples[0] ?? 0;
+    const middleMb = samples[half] ?? 0;
+    const lastMb = samples[count - 1] ?? 0;
     const growthMb = lastMb - firstMb;
     const secondHalfGrowthMb = lastMb - middleMb;
     const thresholdMb = Math.max(
@@ -99,6 +96,35 @@ export class EnvironmentTracker {
   }
 }
 
+/**
+ * Spearman's rank correlation between the samples and their order (ties share their mean rank): 1 for any steady
+ * rise, whatever its shape, so one final jump to the memory limit does not hide the leak that caused it.
+ */
+function rankCorrelationWithOrder(samples: readonly number[]): number {
+  const count = samples.length;
+  const order = samples.map((value, index) => ({ value, index })).sort((left, right) => left.value - right.value);
+  const ranks = new Array<number>(count).fill(0);
+  for (let start = 0; start < count; ) {
+    let end = start;
+    while (end + 1 < count && order[end + 1]?.value === order[start]?.value) end += 1;
+    const meanRank = (start + end) / 2;
+    for (let position = start; position <= end; position += 1) ranks[order[position]?.index ?? 0] = meanRank;
+    start = end + 1;
+  }
+  const meanRank = (count - 1) / 2;
+  let covariance = 0;
+  let varianceX = 0;
+  let varianceY = 0;
+  for (let index = 0; index < count; index += 1) {
+    const dx = index - meanRank;
+    const dy = (ranks[index] ?? 0) - meanRank;
+    covariance += dx * dy;
+    varianceX += dx * dx;
+    varianceY += dy * dy;
+  }
+  return varianceX === 0 || varianceY === 0 ? 0 : covariance / Math.sqrt(varianceX * varianceY);
+}
+
 export interface MemoryGrowth {
   readonly logStream: string;
   readonly warmInvocations: number;
@@ -108,6 +134,7 @@ export interface MemoryGrowth {
   readonly growthMb: number;
   /** Least-squares slope of Max Memory Used against warm-invocation order. */
   readonly mbPerInvocation: number;
+  /** Spearman's rank correlation of Max Memory Used with invocation order (1: it only ever rose). */
   readonly correlation: number;
   readonly memorySizeMb: number | undefined;
   readonly suspectedLeak: boolean;
