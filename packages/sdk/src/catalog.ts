@@ -59,7 +59,8 @@ export const SDK_METRICS = {
   memoryWatermark: {
     name: 'MemoryWatermark',
     unit: 'Megabytes',
-    description: "The process's resident set size at the end of the invocation",
+    description:
+      "The process's peak resident set size so far (getrusage maxRSS), read when the invocation's metrics are written",
   },
   timeoutImminent: {
     name: 'TimeoutImminent',
@@ -108,6 +109,8 @@ export const SDK_LINE_KINDS = {
   config: 'config',
   warning: 'sdk-warning',
   timeout: 'timeout-imminent',
+  /** The handler threw; the line carries `err` with name, message and stack. */
+  handlerError: 'handler-error',
 } as const;
 
 /** The key that carries an SDK_LINE_KINDS value on the SDK's own log lines. */
