@@ -1,0 +1,80 @@
+import { writeSync } from 'node:fs';
+import { WarningCounter } from '../diagnostics/warning-counter.js';
+import type { Instrument } from '../instrument/instrument.js';
+import { createFdWriter, type LineWriter } from '../output/create-fd-writer.js';
+
+/** Process-wide facts shared by every copy of the SDK loaded in one process (bundles can carry a second copy). */
+export interface ProcessState {
+  coldStartClaimed: boolean;
+}
+
+/**
+ * Everything the wrapper touches outside itself, passed in so tests swap a clock or a writer without mocks.
+ * `defaultRuntime()` is what Lambda gets.
+ */
+export interface Runtime {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly write: LineWriter;
+  /** Wall clock, epoch ms (EMF timestamps). */
+  readonly epochMs: () => number;
+  /** Monotonic ms since the process started (`performance.now()`), for durations and the init time. */
+  readonly monotonicMs: () => number;
+  /** The process's peak resident set so far, KB. */
+  readonly maxRssKb: () => number;
+  /** This invocation's X-Ray header, from Lambda's per-invocation store when present (right under concurrency). */
+  readonly traceHeader: () => string | undefined;
+  readonly processState: ProcessState;
+  readonly warnings: WarningCounter;
+  readonly instruments: readonly Instrument[];
+}
+
+const PROCESS_STATE = Symbol.for('lambdatop.sdk.process-state');
+
+function sharedProcessState(): ProcessState {
+  const slot = globalThis as { [PROCESS_STATE]?: ProcessState };
+  slot[PROCESS_STATE] ??= { coldStartClaimed: false };
+  return slot[PROCESS_STATE];
+}
+
+interface InvokeStoreLike {
+  getXRayTraceId?(): unknown;
+}
+
+function lambdaTraceHeader(): string | undefined {
+  const store = (globalThis as { awslambda?: { InvokeStore?: InvokeStoreLike } }).awslambda?.InvokeStore;
+  const fromStore = store?.getXRayTraceId?.();
+  if (typeof fromStore === 'string' && fromStore !== '') return fromStore;
+  return process.env._X_AMZN_TRACE_ID || undefined;
+}
+
+const processWarnings = new WarningCounter();
+let stdoutWriter: LineWriter | undefined;
+
+/** Stdout is where every other report goes, so its own failure is said once on stderr. */
+function reportStdoutFailure(error: unknown): void {
+  if (!processWarnings.count('stdout-write-failed')) return;
+  try {
+    const code = (error as { code?: unknown } | null)?.code;
+    writeSync(
+      2,
+      `lambdatop: writing telemetry to stdout failed (${String(code ?? error)}); metrics and logs are being lost\n`,
+    );
+  } catch {
+    // Both stdout and stderr are gone: nothing is left to tell.
+  }
+}
+
+export function defaultRuntime(instruments: readonly Instrument[] = []): Runtime {
+  stdoutWriter ??= createFdWriter(1, reportStdoutFailure);
+  return {
+    env: process.env,
+    write: stdoutWriter,
+    epochMs: Date.now,
+    monotonicMs: () => performance.now(),
+    maxRssKb: () => process.resourceUsage().maxRSS,
+    traceHeader: lambdaTraceHeader,
+    processState: sharedProcessState(),
+    warnings: processWarnings,
+    instruments,
+  };
+}

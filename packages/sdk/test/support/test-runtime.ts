@@ -1,0 +1,78 @@
+import { WarningCounter } from '../../src/diagnostics/warning-counter.js';
+import type { Instrument } from '../../src/instrument/instrument.js';
+import type { Runtime } from '../../src/invocation/runtime.js';
+import type { LambdaContext } from '../../src/types.js';
+import { createWithObservability } from '../../src/with-observability.js';
+import { type EmfDocument, expectValidEmf, isEmfDocument } from './emf-assertions.js';
+
+export interface CapturedRuntime extends Runtime {
+  /** Every string written, in order; each must be exactly one line. */
+  readonly writes: string[];
+  readonly warnings: WarningCounter;
+}
+
+export function createTestRuntime(
+  options: {
+    env?: Record<string, string | undefined>;
+    instruments?: readonly Instrument[];
+    traceHeader?: () => string | undefined;
+  } = {},
+): CapturedRuntime {
+  const writes: string[] = [];
+  return {
+    env: { AWS_LAMBDA_FUNCTION_NAME: 'orders-fn', AWS_LAMBDA_FUNCTION_VERSION: '7', ...options.env },
+    write: (line) => {
+      writes.push(line);
+    },
+    epochMs: Date.now,
+    monotonicMs: () => performance.now(),
+    maxRssKb: () => 131_072,
+    traceHeader: options.traceHeader ?? (() => undefined),
+    processState: { coldStartClaimed: false },
+    warnings: new WarningCounter(),
+    instruments: options.instruments ?? [],
+    writes,
+  };
+}
+
+/** A fresh `withObservability` over its own runtime, so every test starts from a cold process. */
+export function createTestSdk(options: Parameters<typeof createTestRuntime>[0] = {}) {
+  const runtime = createTestRuntime(options);
+  return { runtime, withObservability: createWithObservability(() => runtime) };
+}
+
+/** Parses every captured write as exactly one JSON object per line (the SDK's promise about stdout). */
+export function parseLines(writes: readonly string[]): Record<string, unknown>[] {
+  return writes.map((write) => {
+    if (!write.endsWith('\n') || write.slice(0, -1).includes('\n'))
+      throw new Error(`not exactly one line: ${JSON.stringify(write)}`);
+    const parsed: unknown = JSON.parse(write);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error(`not a JSON object: ${write}`);
+    return parsed as Record<string, unknown>;
+  });
+}
+
+export function emfDocuments(writes: readonly string[]): EmfDocument[] {
+  return writes.filter((write) => isEmfDocument(JSON.parse(write))).map((write) => expectValidEmf(write.slice(0, -1)));
+}
+
+export function logLines(writes: readonly string[]): Record<string, unknown>[] {
+  return parseLines(writes).filter((line) => !isEmfDocument(line));
+}
+
+let requestCounter = 0;
+
+export function lambdaContext(overrides: Partial<LambdaContext> & { remainingMs?: number } = {}): LambdaContext {
+  requestCounter += 1;
+  const deadline = Date.now() + (overrides.remainingMs ?? 3000);
+  return {
+    awsRequestId: `req-${requestCounter}`,
+    functionName: 'orders-fn',
+    functionVersion: '7',
+    memoryLimitInMB: '512',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:orders-fn',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    ...overrides,
+  };
+}
