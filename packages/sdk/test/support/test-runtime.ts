@@ -11,13 +11,15 @@ export interface CapturedRuntime extends Runtime {
   readonly warnings: WarningCounter;
 }
 
-export function createTestRuntime(
-  options: {
-    env?: Record<string, string | undefined>;
-    instruments?: readonly Instrument[];
-    traceHeader?: () => string | undefined;
-  } = {},
-): CapturedRuntime {
+export interface TestRuntimeOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly instruments?: readonly Instrument[];
+  readonly traceHeader?: () => string | undefined;
+  /** Monotonic ms since "process start"; defaults to the real `performance.now()`. */
+  readonly monotonicMs?: () => number;
+}
+
+export function createTestRuntime(options: TestRuntimeOptions = {}): CapturedRuntime {
   const writes: string[] = [];
   return {
     env: { AWS_LAMBDA_FUNCTION_NAME: 'orders-fn', AWS_LAMBDA_FUNCTION_VERSION: '7', ...options.env },
@@ -25,7 +27,7 @@ export function createTestRuntime(
       writes.push(line);
     },
     epochMs: Date.now,
-    monotonicMs: () => performance.now(),
+    monotonicMs: options.monotonicMs ?? (() => performance.now()),
     maxRssKb: () => 131_072,
     traceHeader: options.traceHeader ?? (() => undefined),
     processState: { coldStartClaimed: false },
@@ -36,7 +38,7 @@ export function createTestRuntime(
 }
 
 /** A fresh `withObservability` over its own runtime, so every test starts from a cold process. */
-export function createTestSdk(options: Parameters<typeof createTestRuntime>[0] = {}) {
+export function createTestSdk(options: TestRuntimeOptions = {}) {
   const runtime = createTestRuntime(options);
   return { runtime, withObservability: createWithObservability(() => runtime) };
 }

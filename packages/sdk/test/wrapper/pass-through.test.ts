@@ -108,7 +108,7 @@ describe('the wrapper preserves the handler', () => {
     const { withObservability } = createTestSdk();
     const stream = { written: [] as string[] };
     const wrapped = withObservability(
-      async (_event: unknown, responseStream: typeof stream, context: { awsRequestId?: string }) => {
+      async (_event: unknown, responseStream: typeof stream, context: { awsRequestId?: string | undefined }) => {
         responseStream.written.push(context.awsRequestId ?? 'none');
       },
     ) as unknown as Record<symbol, unknown> & ((...args: unknown[]) => Promise<unknown>);
