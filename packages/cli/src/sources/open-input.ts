@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
 /** Read in large chunks: fewer, bigger batches through the parser. */
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 19;
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 

@@ -18,9 +18,12 @@ describe('exact summaries', () => {
   });
 
   it('merges sorted arrays and trims means like Lambda Power Tuning (20 % each end)', () => {
-    expect([...mergeSorted([Float64Array.of(1, 4, 9), Float64Array.of(2, 3), Float64Array.of()])]).toEqual([
-      1, 2, 3, 4, 9,
-    ]);
+    const merged = mergeSorted(
+      [Float64Array.of(1, 4, 9), Float64Array.of(2, 3), Float64Array.of()],
+      (length) => new Float64Array(length),
+    );
+    expect([...merged]).toEqual([1, 2, 3, 4, 9]);
+    expect([...mergeSorted([Float32Array.of(2, 5)], (length) => new Float32Array(length))]).toEqual([2, 5]);
     expect(trimmedMeanOfSorted([1, 2, 3, 4, 100], 0.2)).toBe(3);
   });
 

@@ -17,7 +17,10 @@ export interface JoinerOptions {
   readonly graceEvents?: number;
   /** An invocation that has seen no line for this many events of the whole input is completed as it stands. */
   readonly maxIdleEvents?: number;
-  /** Request ids and event ids remembered after completion, to drop repeats. */
+  /**
+   * Completed request ids (and event ids) remembered to drop repeats (default 8,192): a repeat of an invocation
+   * completed longer ago than that counts again. Larger windows cost time (a bigger table to probe on every START).
+   */
   readonly dedupeWindow?: number;
   /** Events outside [sinceMs, untilMs] are dropped; events without a timestamp are kept. */
   readonly sinceMs?: number | undefined;
@@ -101,7 +104,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
   const maxIdleEvents = options.maxIdleEvents ?? 200_000;
   const sinceMs = options.sinceMs;
   const untilMs = options.untilMs;
-  const dedupeWindow = options.dedupeWindow ?? 65_536;
+  const dedupeWindow = options.dedupeWindow ?? 8192;
   const recentEventIds = new RecentSet(dedupeWindow);
   // Open invocations by request id, and completed ones as `null` tombstones (oldest first, as Maps iterate), so a
   // repeated line is recognised with the same single lookup.

@@ -39,7 +39,7 @@ export class NumberColumn {
   }
 
   /** Copies every value into `target` from `offset`; returns the offset after the last one. */
-  copyInto(target: Float64Array, offset: number): number {
+  copyInto(target: Float64Array | Float32Array, offset: number): number {
     let position = offset;
     for (let index = 0; index < this.#chunks.length; index += 1) {
       const chunk = this.#chunks[index];
@@ -56,12 +56,21 @@ export class NumberColumn {
     this.copyInto(values, 0);
     return values;
   }
-}
 
-/** All values of several columns in one new array. */
-export function concatColumns(columns: readonly NumberColumn[]): Float64Array {
-  const values = new Float64Array(columns.reduce((total, column) => total + column.length, 0));
-  let offset = 0;
-  for (const column of columns) offset = column.copyInto(values, offset);
-  return values;
+  /** The values in insertion order, in the column's own precision; the column is emptied (its chunks freed). */
+  drain(): Float64Array | Float32Array {
+    const values = this.#kind === 'float64' ? new Float64Array(this.#length) : new Float32Array(this.#length);
+    this.copyInto(values, 0);
+    this.#chunks.length = 0;
+    this.#current = this.#newChunk();
+    this.#chunks.push(this.#current);
+    this.#fill = 0;
+    this.#length = 0;
+    return values;
+  }
+
+  /** `drain()`, sorted ascending: at the end of a report the sorted copy replaces the chunks, never doubling them. */
+  drainSorted(): Float64Array | Float32Array {
+    return this.drain().sort();
+  }
 }

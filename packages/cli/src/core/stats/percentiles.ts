@@ -74,18 +74,24 @@ export function trimmedMeanOfSorted(sorted: ArrayLike<number>, share: number): n
 }
 
 /** One ascending array from several ascending arrays (a k-way merge; k is the number of memory sizes, small). */
-export function mergeSorted(parts: readonly Float64Array[]): Float64Array {
+export function mergeSorted<T extends Float64Array | Float32Array>(
+  parts: readonly T[],
+  create: (length: number) => T,
+): T {
   const total = parts.reduce((sum, part) => sum + part.length, 0);
   const nonEmpty = parts.filter((part) => part.length > 0);
-  if (nonEmpty.length === 1) return (nonEmpty[0] as Float64Array).slice();
-  const merged = new Float64Array(total);
+  const merged = create(total);
+  if (nonEmpty.length === 1) {
+    merged.set(nonEmpty[0] as T);
+    return merged;
+  }
   const positions = nonEmpty.map(() => 0);
   for (let index = 0; index < total; index += 1) {
     let best = -1;
     let bestValue = Number.POSITIVE_INFINITY;
     for (let part = 0; part < nonEmpty.length; part += 1) {
       const position = positions[part] ?? 0;
-      const values = nonEmpty[part] as Float64Array;
+      const values = nonEmpty[part] as T;
       if (position < values.length && (values[position] as number) < bestValue) {
         bestValue = values[position] as number;
         best = part;
