@@ -1,7 +1,6 @@
 import { resolveConfig } from './config/resolve-config.js';
-import { invocationStore } from './invocation/invocation-store.js';
 import type { Observer } from './invocation/observer.js';
-import { defaultRuntime } from './invocation/runtime.js';
+import { defaultRuntime, invocationStore } from './invocation/runtime.js';
 import { createRootLogger, type Logger } from './log/create-root-logger.js';
 import type { MetricResolution, MetricUnit, Observability, ObservedMetrics } from './types.js';
 

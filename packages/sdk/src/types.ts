@@ -49,7 +49,7 @@ export interface Observability {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: events are whatever the trigger sends; `any` keeps `event.id` usable untyped, like @types/aws-lambda.
-type AnyEvent = any;
+export type AnyEvent = any;
 
 export type ObservedHandler<TEvent = AnyEvent, TResult = unknown> = (
   event: TEvent,

@@ -1,17 +1,17 @@
 import { type ObservabilityOptions, resolveConfig } from './config/resolve-config.js';
 import { type AnyHandler, callHandler, type Invocation } from './invocation/invocation.js';
-import { invocationStore } from './invocation/invocation-store.js';
 import { Observer } from './invocation/observer.js';
-import { defaultRuntime, type Runtime } from './invocation/runtime.js';
+import { defaultRuntime, invocationStore, type Runtime } from './invocation/runtime.js';
 import { setLastObserver } from './routed.js';
 import type {
+  AnyEvent,
   LambdaContext,
   ObservedHandler,
   ObservedStreamingHandler,
   WrappedHandler,
   WrappedStreamingHandler,
 } from './types.js';
-import { describeValue } from './util/describe-value.js';
+import { describeValue } from './util/describe.js';
 
 /** Set by `awslambda.streamifyResponse`; the runtime then calls (event, responseStream, context). */
 export const STREAMING_SYMBOL = Symbol.for('aws.lambda.runtime.handler.streaming');
@@ -37,11 +37,11 @@ function callInStore(
  * real process; tests and the tracing layer build their own.
  */
 export function createWithObservability(runtime: () => Runtime) {
-  function withObservability<TEvent, TResult>(
+  function withObservability<TEvent = AnyEvent, TResult = unknown>(
     handler: ObservedHandler<TEvent, TResult>,
     options?: ObservabilityOptions,
   ): WrappedHandler<TEvent, Awaited<TResult>>;
-  function withObservability<TEvent, TStream, TResult>(
+  function withObservability<TEvent = AnyEvent, TStream = AnyEvent, TResult = unknown>(
     handler: ObservedStreamingHandler<TEvent, TStream, TResult>,
     options?: ObservabilityOptions,
   ): WrappedStreamingHandler<TEvent, TStream, Awaited<TResult>>;

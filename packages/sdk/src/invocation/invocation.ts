@@ -8,7 +8,7 @@ import { bindLogger, type Logger } from '../log/create-root-logger.js';
 import { planTimeoutFlush } from '../timeout/plan-timeout-flush.js';
 import { parseTraceId } from '../trace/parse-trace-id.js';
 import type { LambdaContext } from '../types.js';
-import { describeError } from '../util/describe-error.js';
+import { describeError } from '../util/describe.js';
 import { InvocationView } from './invocation-view.js';
 import type { Observer } from './observer.js';
 

@@ -2,12 +2,11 @@ import { INVOCATION_KEYS, SDK_LINE_KEY, SDK_LINE_KINDS } from '../catalog.js';
 import { type ColdStart, classifyColdStart } from '../cold-start/classify-cold-start.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import type { WarningKind } from '../diagnostics/warning-kind.js';
-import { createEmfTemplate, type EmfTemplate } from '../emf/emf-template.js';
+import { createEmfTemplate, type EmfTemplate } from '../emf/to-emf-documents.js';
 import { bindLogger, createRootLogger, type Logger } from '../log/create-root-logger.js';
-import { createAgentSink } from '../output/create-agent-sink.js';
 import { createStdoutSink, type MetricsSink } from '../output/metrics-sink.js';
 import type { LambdaContext, Observability } from '../types.js';
-import { describeError } from '../util/describe-error.js';
+import { describeError } from '../util/describe.js';
 import { Invocation } from './invocation.js';
 import type { Runtime } from './runtime.js';
 
@@ -68,13 +67,21 @@ export class Observer {
     });
     this.reservedKeys = new Set([...this.template.reservedKeys, ...Object.values(INVOCATION_KEYS)]);
     this.rootLogger = createRootLogger(config.logLevel, runtime.write);
-    this.sink =
-      destination.kind === 'agent'
-        ? createAgentSink({
-            endpoint: destination.endpoint,
-            onFailure: (error) => this.warn('agent-send-failed', String(error)),
-          })
-        : createStdoutSink(runtime.write);
+    this.sink = destination.kind === 'agent' ? this.#agentSink(destination.endpoint) : createStdoutSink(runtime.write);
+  }
+
+  /** Outside Lambda only, so its module (and aws-embedded-metrics behind it) is loaded on the first write. */
+  #agentSink(endpoint: string | undefined): MetricsSink {
+    const onFailure = (error: unknown): void => this.warn('agent-send-failed', String(error));
+    let sink: Promise<MetricsSink> | undefined;
+    return {
+      write(documents) {
+        sink ??= import('../output/create-agent-sink.js').then(({ createAgentSink }) =>
+          createAgentSink({ endpoint, onFailure }),
+        );
+        return sink.then((agent) => agent.write(documents)).catch(onFailure);
+      },
+    };
   }
 
   /** Never throws: if the SDK cannot set an invocation up, the handler still runs (without telemetry). */

@@ -1,7 +1,15 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { writeSync } from 'node:fs';
 import { WarningCounter } from '../diagnostics/warning-counter.js';
 import type { Instrument } from '../instrument/instrument.js';
 import { createFdWriter, type LineWriter } from '../output/create-fd-writer.js';
+import type { Invocation } from './invocation.js';
+
+/**
+ * The invocation each piece of async work belongs to. Lambda Managed Instances run several invocations in one
+ * process at once, so per-invocation state lives here, never in module variables.
+ */
+export const invocationStore = new AsyncLocalStorage<Invocation>();
 
 /** Process-wide facts shared by every copy of the SDK loaded in one process (bundles can carry a second copy). */
 export interface ProcessState {

@@ -5,9 +5,8 @@ import { LogSerializer } from 'aws-embedded-metrics/lib/serializers/LogSerialize
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EMF_UNITS, SDK_METRICS } from '../../src/catalog.js';
-import { createEmfTemplate } from '../../src/emf/emf-template.js';
 import { MetricStore } from '../../src/emf/metric-store.js';
-import { toEmfDocuments } from '../../src/emf/to-emf-documents.js';
+import { createEmfTemplate, toEmfDocuments } from '../../src/emf/to-emf-documents.js';
 import { type EmfDocument, expectValidEmf, isEmfDocument } from '../support/emf-assertions.js';
 
 /**

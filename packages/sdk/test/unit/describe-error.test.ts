@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError } from '../../src/util/describe-error.js';
-import { describeValue } from '../../src/util/describe-value.js';
+import { describeError, describeValue } from '../../src/util/describe.js';
 
 describe('describeError', () => {
   it('reads name, message and stack of Errors and Error-like objects', () => {

@@ -4,9 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EMF_UNITS } from '../../src/catalog.js';
 import { MAX_PROPERTY_BYTES, MAX_VALUES_PER_INVOCATION } from '../../src/emf/emf-limits.js';
-import { createEmfTemplate } from '../../src/emf/emf-template.js';
 import { MetricStore } from '../../src/emf/metric-store.js';
-import { toEmfDocuments } from '../../src/emf/to-emf-documents.js';
+import { createEmfTemplate, toEmfDocuments } from '../../src/emf/to-emf-documents.js';
 import { type EmfDocument, expectValidEmf, valuesByName } from '../support/emf-assertions.js';
 
 const NOW_MS = 1_767_225_600_000;
