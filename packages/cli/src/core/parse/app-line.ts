@@ -52,12 +52,28 @@ export function createAppLine(requestId: string | undefined, level: AppLevel | u
  * copies turn TABs into spaces), and the timeout line `<ISO time> <requestId> Task timed out after 3.00 seconds`.
  * `start` points at the timestamp. Undefined when the second field is no request id.
  */
+/** A UUID-shaped request id at `start` followed by whitespace: the common case, checked without a loop. */
+function isUuidAt(line: string, start: number): boolean {
+  return (
+    line.charCodeAt(start + 8) === 45 &&
+    line.charCodeAt(start + 13) === 45 &&
+    line.charCodeAt(start + 18) === 45 &&
+    line.charCodeAt(start + 23) === 45 &&
+    isSpace(line.charCodeAt(start + 36))
+  );
+}
+
 export function parseTimestampedLine(line: string, start = 0): AppLine | EmfLine | TimeoutLine | undefined {
-  const idStart = skipSpaces(line, tokenEnd(line, start));
-  const idEnd = tokenEnd(line, idStart);
+  // The runtime's timestamp is always 24 characters (`2024-11-29T02:10:03.161Z`); copies may differ.
+  const timeEnd =
+    line.charCodeAt(start + 23) === 90 && isSpace(line.charCodeAt(start + 24)) ? start + 24 : tokenEnd(line, start);
+  const idStart = skipSpaces(line, timeEnd);
+  const uuid = isUuidAt(line, idStart);
+  const idEnd = uuid ? idStart + 36 : tokenEnd(line, idStart);
   // Init-phase lines carry the literal `undefined` where the request id goes.
-  const isInitPhase = idEnd - idStart === 9 && line.startsWith('undefined', idStart);
-  if (!isInitPhase && !looksLikeRequestId(line, idStart, idEnd)) return parseTimeoutText(line, idStart, undefined);
+  const isInitPhase = !uuid && idEnd - idStart === 9 && line.startsWith('undefined', idStart);
+  if (!uuid && !isInitPhase && !looksLikeRequestId(line, idStart, idEnd))
+    return parseTimeoutText(line, idStart, undefined);
   const requestId = isInitPhase ? undefined : line.slice(idStart, idEnd);
   const timeout = parseTimeoutText(line, idEnd, requestId);
   if (timeout !== undefined) return timeout;

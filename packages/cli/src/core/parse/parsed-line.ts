@@ -1,18 +1,18 @@
 /** The figures a REPORT carries, text or JSON. Every field is optional: Managed Instances report only a duration. */
 export interface ReportFields {
-  durationMs?: number;
-  billedDurationMs?: number;
-  memorySizeMb?: number;
-  maxMemoryUsedMb?: number;
-  initDurationMs?: number;
-  restoreDurationMs?: number;
-  billedRestoreDurationMs?: number;
+  durationMs?: number | undefined;
+  billedDurationMs?: number | undefined;
+  memorySizeMb?: number | undefined;
+  maxMemoryUsedMb?: number | undefined;
+  initDurationMs?: number | undefined;
+  restoreDurationMs?: number | undefined;
+  billedRestoreDurationMs?: number | undefined;
   /** `success | error | failure | timeout` (JSON) or the text `Status:` field. */
-  status?: string;
-  errorType?: string;
-  xrayTraceId?: string;
-  xraySegmentId?: string;
-  xraySampled?: boolean;
+  status?: string | undefined;
+  errorType?: string | undefined;
+  xrayTraceId?: string | undefined;
+  xraySegmentId?: string | undefined;
+  xraySampled?: boolean | undefined;
 }
 
 /** `platform.initStart`'s `initializationType`. */

@@ -2,6 +2,7 @@ import { parseIsoTimeMs } from '../time/iso-time.js';
 import { isJsonObject, type JsonObject, numberField, stringField, toInitType, toTraceRoot } from './json-fields.js';
 import type { MalformedLine, ParsedLine, ReportFields } from './parsed-line.js';
 import { PLATFORM_OTHER_LINE } from './parsed-line.js';
+import { createReportFields } from './report-fields.js';
 
 /** `record.metrics` keys of `platform.report`: https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html */
 const METRIC_KEYS: readonly [string, keyof ReportFields][] = [
@@ -25,7 +26,7 @@ function timeOf(document: JsonObject): number | undefined {
 }
 
 function toReportFields(record: JsonObject): ReportFields {
-  const fields: ReportFields = {};
+  const fields: ReportFields = createReportFields();
   const metrics = isJsonObject(record.metrics) ? record.metrics : {};
   for (const [jsonKey, fieldKey] of METRIC_KEYS) {
     const value = numberField(metrics, jsonKey);

@@ -13,6 +13,11 @@ interface ScanState {
 
 const state: ScanState = { requestId: undefined, sawRequestIdKey: false, recognised: 0, position: 0 };
 
+/** Where the number the last `readDecimal` read ends. */
+export function decimalEnd(): number {
+  return state.position;
+}
+
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 13 || code === 10;
 }
@@ -29,8 +34,8 @@ function tokenEnd(line: string, position: number): number {
   return index;
 }
 
-/** Reads an unsigned decimal at `position` into `state.position`; NaN when there is none. Exact like parseFloat. */
-function readDecimal(line: string, position: number): number {
+/** Reads an unsigned decimal at `position`; NaN when there is none. Exact like parseFloat. See `decimalEnd`. */
+export function readDecimal(line: string, position: number): number {
   let index = position;
   let mantissa = 0;
   let digitCount = 0;
@@ -85,13 +90,40 @@ function isUsableRequestId(token: string): boolean {
   return alphanumeric >= 4 && sameAsFirst < token.length;
 }
 
-function setNumber(fields: ReportFields, key: keyof ReportFields, value: number): void {
+/** Sets a figure unless already read: a REPORT repeated or continued never overwrites. Named stores keep it fast. */
+function setNumber(fields: ReportFields, key: NumericKey, value: number): void {
   if (Number.isNaN(value)) return;
-  // First value wins: a REPORT repeated or continued never overwrites what was already read.
-  if ((fields as Record<string, unknown>)[key] === undefined) {
-    (fields as Record<string, number>)[key] = value;
-    state.recognised += 1;
+  switch (key) {
+    case 'durationMs':
+      if (fields.durationMs !== undefined) return;
+      fields.durationMs = value;
+      break;
+    case 'billedDurationMs':
+      if (fields.billedDurationMs !== undefined) return;
+      fields.billedDurationMs = value;
+      break;
+    case 'memorySizeMb':
+      if (fields.memorySizeMb !== undefined) return;
+      fields.memorySizeMb = value;
+      break;
+    case 'maxMemoryUsedMb':
+      if (fields.maxMemoryUsedMb !== undefined) return;
+      fields.maxMemoryUsedMb = value;
+      break;
+    case 'initDurationMs':
+      if (fields.initDurationMs !== undefined) return;
+      fields.initDurationMs = value;
+      break;
+    case 'restoreDurationMs':
+      if (fields.restoreDurationMs !== undefined) return;
+      fields.restoreDurationMs = value;
+      break;
+    case 'billedRestoreDurationMs':
+      if (fields.billedRestoreDurationMs !== undefined) return;
+      fields.billedRestoreDurationMs = value;
+      break;
   }
+  state.recognised += 1;
 }
 
 function setText(
@@ -114,33 +146,42 @@ type NumericKey =
   | 'billedRestoreDurationMs';
 type TextKey = 'status' | 'errorType' | 'xrayTraceId' | 'xraySegmentId' | 'sampled' | 'requestId';
 
-/** Which field the key text `line[start, end)` names, compared without slicing. */
+/** Whether `line` holds `literal` at `start`, compared in place: no slice to allocate for every key of every REPORT. */
+export function matchesAt(line: string, start: number, literal: string): boolean {
+  for (let index = literal.length - 1; index >= 0; index -= 1) {
+    if (line.charCodeAt(start + index) !== literal.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+/** Which field the key text `line[start, end)` names: dispatched on its length and first character, then confirmed. */
 function keyAt(line: string, start: number, end: number): NumericKey | TextKey | undefined {
+  const first = line.charCodeAt(start);
   switch (end - start) {
     case 8:
-      return line.startsWith('Duration', start) ? 'durationMs' : undefined;
+      return first === 68 && matchesAt(line, start, 'Duration') ? 'durationMs' : undefined;
     case 15:
-      if (line.startsWith('Billed Duration', start)) return 'billedDurationMs';
-      return line.startsWith('Max Memory Used', start) ? 'maxMemoryUsedMb' : undefined;
+      if (first === 66) return matchesAt(line, start, 'Billed Duration') ? 'billedDurationMs' : undefined;
+      return first === 77 && matchesAt(line, start, 'Max Memory Used') ? 'maxMemoryUsedMb' : undefined;
     case 11:
-      return line.startsWith('Memory Size', start) ? 'memorySizeMb' : undefined;
+      return first === 77 && matchesAt(line, start, 'Memory Size') ? 'memorySizeMb' : undefined;
     case 13:
-      return line.startsWith('Init Duration', start) ? 'initDurationMs' : undefined;
+      return first === 73 && matchesAt(line, start, 'Init Duration') ? 'initDurationMs' : undefined;
     case 16:
-      return line.startsWith('Restore Duration', start) ? 'restoreDurationMs' : undefined;
+      return first === 82 && matchesAt(line, start, 'Restore Duration') ? 'restoreDurationMs' : undefined;
     case 23:
-      return line.startsWith('Billed Restore Duration', start) ? 'billedRestoreDurationMs' : undefined;
+      return first === 66 && matchesAt(line, start, 'Billed Restore Duration') ? 'billedRestoreDurationMs' : undefined;
     case 6:
-      return line.startsWith('Status', start) ? 'status' : undefined;
+      return first === 83 && matchesAt(line, start, 'Status') ? 'status' : undefined;
     case 10:
-      return line.startsWith('Error Type', start) ? 'errorType' : undefined;
+      return first === 69 && matchesAt(line, start, 'Error Type') ? 'errorType' : undefined;
     case 12:
-      return line.startsWith('XRAY TraceId', start) ? 'xrayTraceId' : undefined;
+      return first === 88 && matchesAt(line, start, 'XRAY TraceId') ? 'xrayTraceId' : undefined;
     case 9:
-      if (line.startsWith('RequestId', start)) return 'requestId';
-      return line.startsWith('SegmentId', start) ? 'xraySegmentId' : undefined;
+      if (first === 82) return matchesAt(line, start, 'RequestId') ? 'requestId' : undefined;
+      return first === 83 && matchesAt(line, start, 'SegmentId') ? 'xraySegmentId' : undefined;
     case 7:
-      return line.startsWith('Sampled', start) ? 'sampled' : undefined;
+      return first === 83 && matchesAt(line, start, 'Sampled') ? 'sampled' : undefined;
     default:
       return undefined;
   }
@@ -223,4 +264,22 @@ export function scanReportFields(line: string, start: number, fields: ReportFiel
     }
   }
   return state;
+}
+
+/** An empty ReportFields with every field present (undefined), so all of them share one shape (one hidden class). */
+export function createReportFields(): ReportFields {
+  return {
+    durationMs: undefined,
+    billedDurationMs: undefined,
+    memorySizeMb: undefined,
+    maxMemoryUsedMb: undefined,
+    initDurationMs: undefined,
+    restoreDurationMs: undefined,
+    billedRestoreDurationMs: undefined,
+    status: undefined,
+    errorType: undefined,
+    xrayTraceId: undefined,
+    xraySegmentId: undefined,
+    xraySampled: undefined,
+  };
 }

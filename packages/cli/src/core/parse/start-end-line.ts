@@ -1,4 +1,5 @@
 import type { EndLine, MalformedLine, StartLine } from './parsed-line.js';
+import { matchesAt } from './report-fields.js';
 
 const REQUEST_ID_KEY = 'RequestId:';
 
@@ -17,16 +18,28 @@ function requestIdAfter(line: string, from: number): string | undefined {
   return end > start ? line.slice(start, end) : undefined;
 }
 
+/** A UUID-shaped id at `start`, ending at the end of the line or before whitespace: skips the token scan. */
+function isUuidEndingAt(line: string, start: number): boolean {
+  const after = start + 36;
+  return (
+    line.charCodeAt(start + 8) === 45 &&
+    line.charCodeAt(start + 13) === 45 &&
+    line.charCodeAt(start + 18) === 45 &&
+    line.charCodeAt(start + 23) === 45 &&
+    (after === line.length || isSpace(line.charCodeAt(after)))
+  );
+}
+
 const START_PREFIX = 'START RequestId: ';
 const VERSION_KEY = ' Version: ';
 
 /** `START RequestId: <id> Version: $LATEST` starting at `start`. */
 export function parseStartLine(line: string, start = 0): StartLine | MalformedLine {
   // The exact shape Lambda writes, read at fixed offsets; anything else takes the tolerant path below.
-  if (line.startsWith(START_PREFIX, start)) {
+  if (matchesAt(line, start, START_PREFIX)) {
     const idStart = start + START_PREFIX.length;
-    const idEnd = line.indexOf(' ', idStart);
-    if (idEnd > idStart && line.startsWith(VERSION_KEY, idEnd) && line.charCodeAt(idEnd - 1) !== 9) {
+    const idEnd = isUuidEndingAt(line, idStart) ? idStart + 36 : line.indexOf(' ', idStart);
+    if (idEnd > idStart && matchesAt(line, idEnd, VERSION_KEY) && line.charCodeAt(idEnd - 1) !== 9) {
       const versionStart = idEnd + VERSION_KEY.length;
       let versionEnd = versionStart;
       while (versionEnd < line.length && !isSpace(line.charCodeAt(versionEnd))) versionEnd += 1;
@@ -57,9 +70,9 @@ const END_PREFIX = 'END RequestId: ';
 
 /** `END RequestId: <id>` starting at `start`. */
 export function parseEndLine(line: string, start = 0): EndLine | MalformedLine {
-  if (line.startsWith(END_PREFIX, start)) {
+  if (matchesAt(line, start, END_PREFIX)) {
     const idStart = start + END_PREFIX.length;
-    let idEnd = idStart;
+    let idEnd = isUuidEndingAt(line, idStart) ? idStart + 36 : idStart;
     while (idEnd < line.length && !isSpace(line.charCodeAt(idEnd))) idEnd += 1;
     if (idEnd > idStart) return { kind: 'end', requestId: line.slice(idStart, idEnd) };
   }
