@@ -1,14 +1,18 @@
 import { SDK_LINE_KINDS } from '@lambdatop/sdk/catalog';
-import { toFunctionName } from '../function-name.js';
 import type { LogEvent } from '../log-event.js';
 import { isErrorLevel } from '../parse/app-level.js';
 import { parseJsonLine } from '../parse/json-line.js';
 import { parseLine } from '../parse/parse-line.js';
-import type { AppLine, EmfLine, EmfMetric, InitType, ParsedLine } from '../parse/parsed-line.js';
+import type { AppLine, EmfLine, EmfMetric, ParsedLine } from '../parse/parsed-line.js';
 import { toOwnedString } from '../text/owned-string.js';
 import type { InitReportFact, InvocationRecord } from './invocation-record.js';
+import { createJoinCounts, type JoinCounts } from './join-counts.js';
 import { PendingInvocation } from './pending-invocation.js';
+import { PendingTable } from './pending-table.js';
 import { RecentSet } from './recent-set.js';
+import { StreamRegistry, type StreamState } from './stream-registry.js';
+
+export type { JoinCounts } from './join-counts.js';
 
 export interface JoinerOptions {
   /** Log lines kept per invocation for drill-down (0 keeps none, the fastest). */
@@ -42,26 +46,6 @@ export interface PushContext {
   readonly inputName?: string | undefined;
 }
 
-export interface JoinCounts {
-  events: number;
-  lines: number;
-  blankLines: number;
-  platformLines: number;
-  appLines: number;
-  /** Lines lambdatop could not use, by reason. */
-  malformedLines: number;
-  unknownLines: number;
-  outsideInvocationLines: number;
-  duplicateEvents: number;
-  duplicateReports: number;
-  /** Lines naming an invocation that had already been completed (late beyond the grace). */
-  lateLines: number;
-  outsideWindowEvents: number;
-  firstEventMs: number | undefined;
-  lastEventMs: number | undefined;
-  eventsWithTimestamp: number;
-}
-
 export interface InvocationJoiner {
   push(events: readonly LogEvent[], context?: PushContext): void;
   /** End of input: completes every invocation still open. */
@@ -69,25 +53,6 @@ export interface InvocationJoiner {
   counts(): Readonly<JoinCounts>;
   /** Invocations held right now (bounded by concurrency × grace, plus idle ones until they age out). */
   pendingCount(): number;
-}
-
-interface StreamState {
-  readonly logGroup: string | undefined;
-  readonly logStream: string | undefined;
-  readonly sourceFunctionName: string | undefined;
-  evidenceFunctionName: string | undefined;
-  eventCount: number;
-  lastSeenAt: number;
-  /** Started, not yet reported. */
-  open: PendingInvocation | undefined;
-  /** Reported, waiting out the grace for late lines. */
-  awaiting: PendingInvocation[];
-  /** The invocation the previous line of this stream touched: where continuation lines go. */
-  last: PendingInvocation | undefined;
-  pendingInitMs: number | undefined;
-  pendingInitType: InitType | undefined;
-  pendingInit: boolean;
-  pendingRestore: boolean;
 }
 
 const SWEEP_EVERY_EVENTS = 65_536;
@@ -106,72 +71,13 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
   const untilMs = options.untilMs;
   const dedupeWindow = options.dedupeWindow ?? 8192;
   const recentEventIds = new RecentSet(dedupeWindow);
-  // Open invocations by request id, and completed ones as `null` tombstones (oldest first, as Maps iterate), so a
-  // repeated line is recognised with the same single lookup.
-  const pending = new Map<string, PendingInvocation | null>();
-  let liveCount = 0;
-  let tombstones = 0;
-  const streamsByGroup = new Map<string, Map<string, StreamState>>();
-  const counts: JoinCounts = {
-    events: 0,
-    lines: 0,
-    blankLines: 0,
-    platformLines: 0,
-    appLines: 0,
-    malformedLines: 0,
-    unknownLines: 0,
-    outsideInvocationLines: 0,
-    duplicateEvents: 0,
-    duplicateReports: 0,
-    lateLines: 0,
-    outsideWindowEvents: 0,
-    firstEventMs: undefined,
-    lastEventMs: undefined,
-    eventsWithTimestamp: 0,
-  };
+  const pending = new PendingTable(dedupeWindow);
+  const streams = new StreamRegistry();
+  const counts = createJoinCounts();
   let context: PushContext = {};
   let clock = 0;
   let completed = 0;
   let syntheticIds = 0;
-  let lastGroup: string | undefined;
-  let lastStreamName: string | undefined;
-  let lastState: StreamState | undefined;
-
-  function streamFor(logGroup: string | undefined, logStream: string | undefined): StreamState {
-    if (lastState !== undefined && logStream === lastStreamName && logGroup === lastGroup) return lastState;
-    const groupKey = logGroup ?? '';
-    let streams = streamsByGroup.get(groupKey);
-    if (streams === undefined) {
-      streams = new Map();
-      streamsByGroup.set(groupKey === '' ? '' : toOwnedString(groupKey), streams);
-    }
-    const streamKey = logStream ?? '';
-    let state = streams.get(streamKey);
-    if (state === undefined) {
-      const ownedGroup = logGroup === undefined ? undefined : toOwnedString(logGroup);
-      const ownedStream = logStream === undefined ? undefined : toOwnedString(logStream);
-      state = {
-        logGroup: ownedGroup,
-        logStream: ownedStream,
-        sourceFunctionName: toFunctionName(ownedGroup, ownedStream),
-        evidenceFunctionName: undefined,
-        eventCount: 0,
-        lastSeenAt: clock,
-        open: undefined,
-        awaiting: [],
-        last: undefined,
-        pendingInitMs: undefined,
-        pendingInitType: undefined,
-        pendingInit: false,
-        pendingRestore: false,
-      };
-      streams.set(ownedStream ?? '', state);
-    }
-    lastGroup = logGroup;
-    lastStreamName = logStream;
-    lastState = state;
-    return state;
-  }
 
   function functionNameOf(invocation: PendingInvocation, stream: StreamState | undefined): string {
     return (
@@ -184,25 +90,8 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
     );
   }
 
-  function forgetOldestCompleted(): void {
-    for (const [requestId, entry] of pending) {
-      if (tombstones <= dedupeWindow / 2) return;
-      if (entry === null) {
-        pending.delete(requestId);
-        tombstones -= 1;
-      }
-    }
-  }
-
   function complete(invocation: PendingInvocation, stream: StreamState | undefined): void {
-    liveCount -= 1;
-    if (invocation.requestIdKnown) {
-      pending.set(invocation.requestId, null);
-      tombstones += 1;
-      if (tombstones > dedupeWindow) forgetOldestCompleted();
-    } else {
-      pending.delete(invocation.requestId);
-    }
+    pending.retire(invocation);
     if (stream !== undefined) {
       if (stream.open === invocation) stream.open = undefined;
       if (stream.last === invocation) stream.last = undefined;
@@ -213,7 +102,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
   }
 
   function streamOf(invocation: PendingInvocation): StreamState | undefined {
-    return streamsByGroup.get(invocation.logGroup ?? '')?.get(invocation.logStream ?? '');
+    return streams.find(invocation.logGroup, invocation.logStream);
   }
 
   function completeAwaiting(stream: StreamState): void {
@@ -221,7 +110,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
     if (awaiting.length === 0) return;
     stream.awaiting = [];
     for (const invocation of awaiting) {
-      if (pending.get(invocation.requestId) === invocation) complete(invocation, stream);
+      if (pending.holds(invocation)) complete(invocation, stream);
     }
   }
 
@@ -252,8 +141,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
       stream.sourceFunctionName,
       clock,
     );
-    pending.set(ownedId, invocation);
-    liveCount += 1;
+    pending.add(invocation);
     return invocation;
   }
 
@@ -267,8 +155,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
       stream.sourceFunctionName,
       clock,
     );
-    pending.set(invocation.requestId, invocation);
-    liveCount += 1;
+    pending.add(invocation);
     return invocation;
   }
 
@@ -276,18 +163,6 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
     if (maxLines === 0) return;
     if (invocation.lines.length < maxLines) invocation.lines.push(toOwnedString(line));
     else invocation.linesDropped += 1;
-  }
-
-  function applyEvidence(invocation: PendingInvocation, line: AppLine | EmfLine): void {
-    if (line.coldStart !== undefined && invocation.sdkColdStart === undefined) invocation.sdkColdStart = line.coldStart;
-    if (line.proactiveInit !== undefined) invocation.sdkProactiveInit = line.proactiveInit;
-    if (line.initType !== undefined) invocation.initType = line.initType;
-    if (line.xrayTraceId !== undefined && invocation.xrayTraceId === undefined) {
-      invocation.xrayTraceId = toOwnedString(line.xrayTraceId);
-    }
-    if (line.functionName !== undefined && invocation.evidenceFunctionName === undefined) {
-      invocation.evidenceFunctionName = toOwnedString(line.functionName);
-    }
   }
 
   function onApp(line: AppLine, text: string, stream: StreamState, sameEvent: PendingInvocation | undefined): void {
@@ -309,7 +184,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
     if (isErrorLevel(line.level)) invocation.errorLogged = true;
     if (line.outOfMemory) invocation.outOfMemoryLogged = true;
     if (line.sdkKind === SDK_LINE_KINDS.timeout) invocation.timeoutImminent = true;
-    applyEvidence(invocation, line);
+    invocation.applyEvidence(line);
     keepLine(invocation, text);
     stream.last = invocation;
   }
@@ -319,7 +194,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
     const invocation =
       line.requestId !== undefined ? lookup(line.requestId, stream, false) : (stream.open ?? undefined);
     if (invocation !== undefined) {
-      applyEvidence(invocation, line);
+      invocation.applyEvidence(line);
       keepLine(invocation, text);
     }
     if (sink.metrics !== undefined && line.metrics.length > 0) {
@@ -545,7 +420,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
       }
       recentEventIds.add(toOwnedString(eventId));
     }
-    const stream = streamFor(event.logGroup, event.logStream);
+    const stream = streams.streamFor(event.logGroup, event.logStream, clock);
     stream.eventCount += 1;
     stream.lastSeenAt = clock;
     const message = event.message;
@@ -562,7 +437,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
       const oldest = awaiting[0];
       if (oldest === undefined || stream.eventCount - oldest.reportAt <= graceEvents) break;
       awaiting.shift();
-      if (pending.get(oldest.requestId) === oldest) complete(oldest, stream);
+      if (pending.holds(oldest)) complete(oldest, stream);
     }
     if (clock % SWEEP_EVERY_EVENTS === 0) sweepIdle();
   }
@@ -606,18 +481,10 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
 
   function sweepIdle(): void {
     const oldest = clock - maxIdleEvents;
-    for (const invocation of pending.values()) {
-      if (invocation !== null && invocation.lastSeenAt < oldest) complete(invocation, streamOf(invocation));
+    for (const invocation of pending.open()) {
+      if (invocation.lastSeenAt < oldest) complete(invocation, streamOf(invocation));
     }
-    for (const [groupKey, streams] of streamsByGroup) {
-      for (const [streamKey, state] of streams) {
-        if (state.lastSeenAt < oldest && state.open === undefined && state.awaiting.length === 0) {
-          streams.delete(streamKey);
-          if (state === lastState) lastState = undefined;
-        }
-      }
-      if (streams.size === 0) streamsByGroup.delete(groupKey);
-    }
+    streams.forgetIdle(oldest);
   }
 
   return {
@@ -626,14 +493,10 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
       for (const event of events) onEvent(event);
     },
     flush() {
-      for (const streams of streamsByGroup.values()) {
-        for (const state of streams.values()) completeAwaiting(state);
-      }
-      for (const invocation of [...pending.values()]) {
-        if (invocation !== null) complete(invocation, streamOf(invocation));
-      }
+      for (const state of [...streams.all()]) completeAwaiting(state);
+      for (const invocation of pending.open()) complete(invocation, streamOf(invocation));
     },
     counts: () => counts,
-    pendingCount: () => liveCount,
+    pendingCount: () => pending.live,
   };
 }

@@ -1,4 +1,5 @@
-import type { InitType, ReportFields } from '../parse/parsed-line.js';
+import type { AppLine, EmfLine, InitType, ReportFields } from '../parse/parsed-line.js';
+import { toOwnedString } from '../text/owned-string.js';
 import type { ColdStartKind, InvocationOutcome, InvocationRecord } from './invocation-record.js';
 
 /** Past this gap between INIT_START and the first START, no caller waited for the init (OpenTelemetry and Datadog use 10 s). */
@@ -89,6 +90,18 @@ export class PendingInvocation implements InvocationRecord {
       this.status = fields.status;
     if (this.errorType === undefined) this.errorType = fields.errorType;
     if (this.xrayTraceId === undefined) this.xrayTraceId = fields.xrayTraceId;
+  }
+
+  /** What structured lines and EMF documents say about the invocation (our SDK, Powertools). */
+  applyEvidence(line: AppLine | EmfLine): void {
+    if (line.coldStart !== undefined && this.sdkColdStart === undefined) this.sdkColdStart = line.coldStart;
+    if (line.proactiveInit !== undefined) this.sdkProactiveInit = line.proactiveInit;
+    if (line.initType !== undefined) this.initType = line.initType;
+    if (line.xrayTraceId !== undefined && this.xrayTraceId === undefined)
+      this.xrayTraceId = toOwnedString(line.xrayTraceId);
+    if (line.functionName !== undefined && this.evidenceFunctionName === undefined) {
+      this.evidenceFunctionName = toOwnedString(line.functionName);
+    }
   }
 
   /** Derives the outcome and the cold-start kind once every line is in; `functionName` is decided by the joiner. */
