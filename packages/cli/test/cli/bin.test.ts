@@ -143,6 +143,12 @@ describe('lambdatop report through the real bin', () => {
     expect(windowed.window.since).toBe('2026-07-22T03:02:00.000Z');
     expect(windowed.input.outsideWindowEvents).toBeGreaterThan(0);
     expect(windowed.functions.reduce((total, fn) => total + fn.invocations, 0)).toBeLessThan(290);
+    const undated = JSON.parse((await run(['report', raw, '--since', '1h', '--format', 'json'])).stdout) as {
+      warnings: string[];
+    };
+    expect(undated.warnings).toContain(
+      '23 events carry no timestamp (raw lines), so --since/--until could not apply to them; they are included.',
+    );
   });
 
   it.each([

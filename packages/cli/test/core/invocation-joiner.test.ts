@@ -267,6 +267,27 @@ describe('joining lines into invocations', () => {
     expect(counts.duplicateEvents).toBe(1);
   });
 
+  it('reads a JSON message the CLI pretty-printed over several lines (`aws logs tail --format json`)', () => {
+    const pretty = `\n${JSON.stringify(
+      {
+        time: '2024-05-20T16:29:45.022Z',
+        type: 'platform.report',
+        record: {
+          requestId: '4b142fc3-17b8-4cdb-a46b-a8dbe7918715',
+          status: 'success',
+          metrics: { durationMs: 11.642 },
+        },
+      },
+      null,
+      4,
+    )}`;
+    const { records, counts } = joinEvents([{ message: pretty, timestampMs: 1 }]);
+    expect(records.map((record) => [record.requestId, record.durationMs])).toEqual([
+      ['4b142fc3-17b8-4cdb-a46b-a8dbe7918715', 11.642],
+    ]);
+    expect(counts.unknownLines).toBe(0);
+  });
+
   it('holds a bounded number of invocations however long the input', () => {
     const lines: LogEvent[] = [];
     for (let index = 0; index < 20_000; index += 1) {
