@@ -68,9 +68,14 @@ export type {
 export { REPORT_SCHEMA_VERSION } from './core/report/report-model.js';
 export type { CollectedReport, ReportCollector, ReportCollectorOptions } from './core/report-collector.js';
 export { createReportCollector } from './core/report-collector.js';
-export type { ConcurrencyStats } from './core/stats/concurrency.js';
+export type { ConcurrencySeries, ConcurrencyStats } from './core/stats/concurrency.js';
+export { computeConcurrency } from './core/stats/concurrency.js';
+export type { MemoryGrowth } from './core/stats/environment-growth.js';
+export { EnvironmentTracker, LEAK_RULE } from './core/stats/environment-growth.js';
 export type {
   ConfigStats,
+  EmfMetricSummary,
+  EnvironmentStats,
   FigureBasis,
   FunctionStats,
   InvocationDigest,
