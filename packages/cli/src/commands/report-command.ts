@@ -103,7 +103,7 @@ async function runReport({ flags, positionals, io }: CommandContext): Promise<nu
   }
   const collected = collector.finish();
   const counts = collected.counts;
-  const undated = counts.events - counts.eventsWithTimestamp - counts.outsideWindowEvents - counts.duplicateEvents;
+  const undated = counts.events - counts.eventsWithTimestamp - counts.outsideWindowEvents;
   if ((sinceMs !== undefined || untilMs !== undefined) && undated > 0) {
     warnings.push(
       `${undated.toLocaleString('en-US')} events carry no timestamp (raw lines), so --since/--until could not apply to them; they are included.`,
