@@ -75,6 +75,8 @@ function nameInfo(name: string): NameInfo {
 export class MetricStore {
   readonly #reservedKeys: ReadonlySet<string>;
   #series = new Map<string, MutableSeries>();
+  /** The same series in insertion order, handed over by drain without copying. */
+  #order: MutableSeries[] = [];
   #valueCount = 0;
   #properties: Map<string, string> | undefined;
   #propertyBytes = 0;
@@ -115,7 +117,7 @@ export class MetricStore {
     const existing = this.#series.get(metricName);
     if (existing === undefined) {
       const info = nameInfo(metricName);
-      this.#series.set(metricName, {
+      const created: MutableSeries = {
         name: metricName,
         nameJson: info.json,
         nameBytes: info.bytes,
@@ -123,7 +125,9 @@ export class MetricStore {
         unit: metricUnit,
         resolution: metricResolution,
         values: [value],
-      });
+      };
+      this.#series.set(metricName, created);
+      this.#order.push(created);
     } else if (existing.unit !== metricUnit || existing.resolution !== metricResolution) {
       return {
         kind: 'metric-conflict',
@@ -183,8 +187,11 @@ export class MetricStore {
 
   /** Hands over the series recorded so far and starts afresh, so nothing is ever written twice. */
   drain(): MetricBatch {
-    const series = [...this.#series.values()];
-    if (series.length > 0) this.#series = new Map();
+    const series = this.#order;
+    if (series.length > 0) {
+      this.#series = new Map();
+      this.#order = [];
+    }
     this.#valueCount = 0;
     const properties = this.#properties === undefined ? NO_PROPERTIES : new Map(this.#properties);
     return { series, properties, timestampMs: this.#timestampMs };
