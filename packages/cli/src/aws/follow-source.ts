@@ -55,6 +55,8 @@ export interface FollowStatus {
   readonly lagMs: number | undefined;
   readonly events: number;
   readonly duplicatesDropped: number;
+  /** Event ids held for deduplication, over all groups: the events of one overlap window. */
+  readonly rememberedEventIds: number;
   readonly requests: number;
   readonly throttles: number;
   readonly retries: number;
@@ -377,6 +379,7 @@ export function createFollowSource(options: FollowSourceOptions): FollowSource {
         lagMs: newestMs === undefined ? undefined : Math.max(0, now() - newestMs),
         events: state.events,
         duplicatesDropped: state.duplicates + pollCounts.duplicates,
+        rememberedEventIds: [...pollers.values()].reduce((total, poller) => total + poller.seen.size, 0),
         requests: stats.requests,
         throttles: stats.throttles,
         retries: stats.retries,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/commands/registry.js';
 
 const PACKAGE = join(import.meta.dirname, '..', '..');
 const BIN = join(PACKAGE, 'dist', 'bin.js');
@@ -165,7 +166,10 @@ describe('lambdatop report through the real bin', () => {
       '--since "yesterday" is not a time; use a relative age (30m, 2h, 3d) or an ISO 8601 time (2024-05-20T16:00:00Z)',
     ],
     [['report', 'x.log', '--since', '1h', '--until', '2h'], '--since is later than --until; swap them'],
-    [['frobnicate'], 'unknown command "frobnicate"; the commands are report'],
+    [
+      ['frobnicate'],
+      `unknown command "frobnicate"; the commands are ${COMMANDS.map((command) => command.name).join(', ')}`,
+    ],
   ])('rejects %j with one line and exit 2', async (args, message) => {
     const result = await run(args);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `lambdatop: ${message}\n` });
