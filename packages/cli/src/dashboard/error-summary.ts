@@ -27,8 +27,10 @@ function messageOfJson(text: string): string | undefined {
   const type = firstString(fields.errorType, error.name, error.type);
   const message = firstString(fields.msg, fields.message);
   const described = detail === undefined ? undefined : type === undefined ? detail : `${type}: ${detail}`;
-  if (described !== undefined && message !== undefined && message !== detail) return `${message}: ${described}`;
-  return described ?? message;
+  if (described !== undefined && message !== undefined && detail !== undefined && !message.includes(detail)) {
+    return `${message}: ${described}`;
+  }
+  return message ?? described;
 }
 
 /** The message of one ERROR/FATAL line, or undefined when the line is not one. */

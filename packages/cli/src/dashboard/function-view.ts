@@ -100,7 +100,7 @@ function environmentLines(environments: readonly EnvironmentView[], width: numbe
   return [header, ...rows].slice(0, Math.max(1, visible)).map((line) => clip(line, width));
 }
 
-/** The drill-down's invocation list: the slowest, then the failed, each with request id and X-Ray trace id. */
+/** The drill-down's invocation list: the failed (most recent first: what a page is about), then the slowest. */
 export function toInvocationEntries(entry: FunctionSnapshot): InvocationEntry[] {
   const toEntry = (list: string, summary: InvocationSummary, index: number): InvocationEntry => ({
     key: `${list}:${summary.requestId ?? `#${index}`}`,
@@ -108,8 +108,8 @@ export function toInvocationEntries(entry: FunctionSnapshot): InvocationEntry[] 
     summary,
   });
   return [
-    ...entry.report.slowest.map((summary, index) => toEntry('slow', summary, index)),
     ...entry.report.failures.map((summary, index) => toEntry('fail', summary, index)),
+    ...entry.report.slowest.map((summary, index) => toEntry('slow', summary, index)),
   ];
 }
 
@@ -151,7 +151,7 @@ export function toInvocationsTable(
   ].join(' ');
   const at = entries.findIndex((entry) => entry.key === selected);
   return {
-    label: ` slowest and failed invocations (${entries.length}) — Enter shows the log lines `,
+    label: ` failed and slowest invocations (${entries.length}) — Enter shows the log lines `,
     header: clip(header, width),
     rows: entries.map((entry) => invocationRow(entry, width)),
     selected: entries.length === 0 ? undefined : Math.max(0, at),

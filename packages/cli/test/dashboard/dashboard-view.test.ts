@@ -165,9 +165,12 @@ describe('dashboard view: the screen as a pure function of data, user state and 
     expect(screen.configs.lines[1]).toMatch(/^128 MB +20 +2 +1 +0 /);
     expect(screen.configs.lines.join(' ')).toContain('memory advice (none): No advice: only 20 invocations');
     expect(screen.environments.lines[1]).toMatch(/^77777777 +20 /);
+    // Failures first, newest on top, then the slowest, slowest on top.
     const rows = screen.invocations.rows;
-    expect(rows[0]).toMatch(new RegExp(`^slow .* ${requestIdOf(13, 5)} +2,000 +90/128 timeout .*${TRACE}`));
-    expect(rows.filter((row) => row.startsWith('fail'))).toHaveLength(2);
+    expect(rows.map((row) => row.slice(0, 4))).toEqual(['fail', 'fail', ...Array.from({ length: 10 }, () => 'slow')]);
+    expect(rows[0]).toMatch(new RegExp(`^fail .* ${requestIdOf(13, 5)} +2,000 +90/128 timeout .*${TRACE}`));
+    expect(rows[1]).toMatch(new RegExp(`^fail .* ${requestIdOf(7, 5)} .* error logged .*${TRACE}`));
+    expect(rows[2]).toMatch(new RegExp(`^slow .* ${requestIdOf(13, 5)} +2,000 `));
     expect(frame.keys.invocations.map((entry) => entry.key)).toContain(`fail:${requestIdOf(7, 5)}`);
   });
 
