@@ -98,18 +98,24 @@ async function dispatch(argv: readonly string[], io: CommandIo): Promise<number>
     io.stdout.write(`${version()}\n`);
     return 0;
   }
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  // No command at all: the default command (the dashboard) in a terminal; help where no dashboard could show.
+  if (first === undefined && (findCommand(DEFAULT_COMMAND_NAME) === undefined || !io.stdoutIsTty)) {
+    io.stdout.write(programHelp());
+    return 0;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' && rest[0] !== undefined ? findCommand(rest[0]) : undefined;
     io.stdout.write(topic === undefined ? programHelp() : commandHelp(topic));
     return 0;
   }
-  const named = first.startsWith('-') ? undefined : findCommand(first);
-  const command = named ?? (first.startsWith('-') ? findCommand(DEFAULT_COMMAND_NAME) : undefined);
+  const named = first === undefined || first.startsWith('-') ? undefined : findCommand(first);
+  const command =
+    named ?? (first === undefined || first.startsWith('-') ? findCommand(DEFAULT_COMMAND_NAME) : undefined);
   if (command === undefined) {
     const known = COMMANDS.map((entry) => entry.name).join(', ');
     throw new UsageError(
-      first.startsWith('-')
-        ? `${first} needs a command first (${known}); see \`${PROGRAM} --help\``
+      first === undefined || first.startsWith('-')
+        ? `${first ?? 'lambdatop'} needs a command first (${known}); see \`${PROGRAM} --help\``
         : `unknown command ${JSON.stringify(first)}; the commands are ${known}`,
     );
   }
