@@ -1,6 +1,7 @@
 /**
  * What went wrong with one AWS call, as far as retrying and telling the user are concerned.
  * - throttle, server, network: transient; retried with backoff.
+ * - unreachable: nothing listens or the name does not resolve; retried a little (a restarting endpoint), not long.
  * - abort: the user (or the caller) stopped; never retried, never reported.
  * - the rest: permanent; reported in one line.
  */
@@ -8,6 +9,7 @@ export type AwsErrorKind =
   | 'throttle'
   | 'server'
   | 'network'
+  | 'unreachable'
   | 'abort'
   | 'access-denied'
   | 'unknown-operation'
@@ -41,17 +43,14 @@ const THROTTLE_NAMES: ReadonlySet<string> = new Set([
   'LimitExceededException',
 ]);
 
-const NETWORK_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
+const NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
+  'ENOTFOUND',
   'EHOSTUNREACH',
   'ENETUNREACH',
   'ENETDOWN',
-  'ENOTFOUND',
 ]);
 
 const ACCESS_DENIED_NAMES: ReadonlySet<string> = new Set([
@@ -90,6 +89,7 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
   if (name === 'UnknownOperationException' || name === 'UnknownOperation' || name === 'InvalidAction') {
     return 'unknown-operation';
   }
+  if (UNREACHABLE_CODES.has(code)) return 'unreachable';
   if (NETWORK_CODES.has(code) || name === 'TimeoutError' || name === 'RequestTimeout') return 'network';
   // A response cut off mid-body surfaces as a plain "aborted" or "socket hang up" error without a status.
   if (status === undefined && /socket hang up|^aborted$|premature close|ECONNRESET/i.test(text(shape.message))) {
@@ -101,8 +101,11 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
 }
 
 export function isTransient(kind: AwsErrorKind): boolean {
-  return kind === 'throttle' || kind === 'server' || kind === 'network';
+  return kind === 'throttle' || kind === 'server' || kind === 'network' || kind === 'unreachable';
 }
+
+/** Attempts an unreachable endpoint gets, whatever the caller allows: enough for a restart, not a long wait. */
+export const UNREACHABLE_MAX_ATTEMPTS = 3;
 
 /** `ThrottlingException: Rate exceeded`, on one line, for warnings and errors. */
 export function describeAwsError(error: unknown): string {

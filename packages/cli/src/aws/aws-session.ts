@@ -3,7 +3,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { UsageError } from '../errors.js';
-import { classifyAwsError, isTransient } from './aws-errors.js';
+import { classifyAwsError, isTransient, UNREACHABLE_MAX_ATTEMPTS } from './aws-errors.js';
 import type { AwsOptions } from './aws-options.js';
 import { loadCloudWatchSdk, loadLambdaSdk, loadLogsSdk } from './load-aws-sdk.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -177,7 +177,8 @@ export async function createAwsSession(options: AwsOptions, context: AwsSessionC
             stats.throttles += 1;
             limiter.onThrottle();
           }
-          if (!isTransient(kind) || attempt >= maxAttempts) {
+          const allowed = kind === 'unreachable' ? Math.min(maxAttempts, UNREACHABLE_MAX_ATTEMPTS) : maxAttempts;
+          if (!isTransient(kind) || attempt >= allowed) {
             stats.failures += 1;
             throw error;
           }

@@ -45,7 +45,7 @@ export function toLogReadError(logGroup: string, error: unknown): InputError {
       ? '; `lambdatop iam-policy` prints the permissions lambdatop needs'
       : kind === 'credentials'
         ? '; set AWS credentials (environment, --profile, `aws sso login`) or run where a role is available'
-        : kind === 'network'
+        : kind === 'network' || kind === 'unreachable'
           ? '; check the network, the Region and --endpoint-url'
           : '';
   return new InputError(`cannot read log group ${logGroup}: ${describeAwsError(error)}${hint}`);

@@ -231,7 +231,7 @@ export function createFollowSource(options: FollowSourceOptions): FollowSource {
       signal.addEventListener('abort', stop, { once: true });
       let updates: AsyncIterable<{ sampled: boolean; events: readonly LogEvent[] }>;
       try {
-        updates = await startLiveTailSession(session, arns, sessionController.signal);
+        updates = await startLiveTailSession(session, arns, sessionController.signal, options.filterPattern);
       } catch (error) {
         signal.removeEventListener('abort', stop);
         if (!signal.aborted) fallBack(routes, describeAwsError(error));

@@ -58,10 +58,10 @@ export function toFunctionConfiguration(
 
 /**
  * Provisioned concurrency across the function's aliases and versions: the allocated executions (what is warm and
- * billed), else the requested ones while an allocation is in progress. Null when none is configured.
+ * billed), else the requested ones while an allocation is in progress. 0 when none is configured (a fact, unlike the
+ * null of a lookup that failed).
  */
-export function toProvisionedConcurrency(configs: readonly ProvisionedConcurrencyConfigListItem[]): number | null {
-  if (configs.length === 0) return null;
+export function toProvisionedConcurrency(configs: readonly ProvisionedConcurrencyConfigListItem[]): number {
   return configs.reduce(
     (total, config) =>
       total + (config.AllocatedProvisionedConcurrentExecutions ?? config.RequestedProvisionedConcurrentExecutions ?? 0),

@@ -52,6 +52,7 @@ export async function startLiveTailSession(
   session: AwsSession,
   logGroupArns: readonly string[],
   signal: AbortSignal,
+  filterPattern?: string,
 ): Promise<AsyncIterable<LiveTailUpdate>> {
   const { StartLiveTailCommand } = await loadLogsSdk();
   const logs = await session.logs();
@@ -59,9 +60,15 @@ export async function startLiveTailSession(
   const response = await session.call(
     'StartLiveTail',
     (abortSignal) =>
-      logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [...logGroupArns] }), {
-        abortSignal: abortSignal ?? signal,
-      }),
+      logs.send(
+        new StartLiveTailCommand({
+          logGroupIdentifiers: [...logGroupArns],
+          ...(filterPattern === undefined || filterPattern === '' ? {} : { logEventFilterPattern: filterPattern }),
+        }),
+        {
+          abortSignal: abortSignal ?? signal,
+        },
+      ),
     { signal, maxAttempts: 1 },
   );
   const stream = response.responseStream ?? [];

@@ -10,7 +10,7 @@ import {
   formatUsdDelta,
 } from './format-figures.js';
 import { toPrintable } from './printable.js';
-import type { Distribution, FunctionReport, InvocationSummary, Report } from './report-model.js';
+import type { Distribution, FunctionConfiguration, FunctionReport, InvocationSummary, Report } from './report-model.js';
 import type { Alignment } from './text-table.js';
 
 /** Layout-neutral pieces of the human-readable report; the table and markdown formats render the same blocks. */
@@ -122,6 +122,31 @@ const INVOCATION_HEADERS = [
 ];
 const INVOCATION_ALIGNMENTS: readonly Alignment[] = ['left', 'left', 'right', 'right', 'left', 'left', 'left', 'left'];
 
+/** GetFunctionConfiguration's answer in one line; what it did not say is left out, not shown as zero. */
+function configurationText(configuration: FunctionConfiguration): string {
+  const logLevels = [
+    configuration.systemLogLevel === null ? undefined : `system ${configuration.systemLogLevel}`,
+    configuration.applicationLogLevel === null ? undefined : `application ${configuration.applicationLogLevel}`,
+  ].filter((part) => part !== undefined);
+  return [
+    configuration.memorySizeMB === null ? undefined : `${formatMb(configuration.memorySizeMB)} MB`,
+    configuration.timeoutSeconds === null ? undefined : `timeout ${configuration.timeoutSeconds} s`,
+    configuration.architecture ?? undefined,
+    configuration.runtime ?? undefined,
+    configuration.logFormat === null
+      ? undefined
+      : `${configuration.logFormat} logs${logLevels.length === 0 ? '' : ` (${logLevels.join(', ')})`}`,
+    configuration.logGroup === null ? undefined : `group ${configuration.logGroup}`,
+    configuration.provisionedConcurrency === null
+      ? undefined
+      : configuration.provisionedConcurrency === 0
+        ? 'no provisioned concurrency'
+        : `provisioned concurrency ${formatCount(configuration.provisionedConcurrency)}`,
+  ]
+    .filter((part) => part !== undefined)
+    .join(' · ');
+}
+
 function functionBlocks(fn: FunctionReport): ReportBlock[] {
   const blocks: ReportBlock[] = [];
   const archNote = fn.archSource === 'default' ? 'x86_64 assumed, set --arch' : `${fn.arch}, from ${fn.archSource}`;
@@ -170,6 +195,7 @@ function functionBlocks(fn: FunctionReport): ReportBlock[] {
       ? '– (unknown: no billed duration with a memory size)'
       : `${formatUsd(fn.cost.perInvocationUSD)} per invocation · ${formatUsd(fn.cost.per1kInvocationsUSD)} per 1,000 · ${formatUsd(fn.cost.totalUSD)} total over ${formatCount(fn.cost.pricedInvocations)} priced invocations`,
   ]);
+  if (fn.configuration !== null) fields.push(['Configuration', configurationText(fn.configuration)]);
   if (fn.cloudWatchMetrics !== null) {
     const metrics = fn.cloudWatchMetrics;
     const value = (number: number | null): string => (number === null ? '–' : formatCount(number));
