@@ -12,9 +12,11 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const dataDir = join(here, '.data');
-const bin = join(root, 'packages/cli/dist/bin.js');
+// LAMBDATOP_BIN measures another build (an older commit's dist/bin.js) in the same way, for before/after figures.
+const bin = process.env.LAMBDATOP_BIN ?? join(root, 'packages/cli/dist/bin.js');
 const GENERATOR_VERSION = 2;
-const RUNS = 3;
+const RUNS = 5;
+const RSS_RUNS = 3;
 const SMALL_LINES = 1_000_000;
 const LARGE_LINES = 10_000_000;
 const RSS_TARGET_MB = 256;
@@ -203,7 +205,7 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Runs every measurement RUNS times, interleaved, and keeps the median of each. */
+/** Runs every measurement RUNS times, interleaved (so load on the machine hits all alike), and keeps every sample. */
 function measure(variants) {
   const times = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   const outputs = {};
@@ -214,7 +216,11 @@ function measure(variants) {
       outputs[name] = stdout;
     }
   }
-  return { medians: Object.fromEntries(Object.entries(times).map(([name, list]) => [name, median(list)])), outputs };
+  return {
+    times,
+    medians: Object.fromEntries(Object.entries(times).map(([name, list]) => [name, median(list)])),
+    outputs,
+  };
 }
 
 const BYTE_SCAN = `
@@ -252,59 +258,67 @@ function main() {
   process.stdout.write(
     `input: ${small.lines.toLocaleString('en-US')} lines, ${sizeMb.toFixed(0)} MB (${small.path})\n`,
   );
-  const { medians, outputs } = measure({
+  const { times, medians, outputs } = measure({
     report: () => timeChild(process.execPath, [bin, 'report', small.path, '--format', 'json']),
     byteScan: () => timeChild(process.execPath, ['-e', BYTE_SCAN, small.path]),
     readline: () => timeChild(process.execPath, ['-e', READLINE, small.path]),
     pipeline: () => timeChild('sh', ['-c', PIPELINE, 'sh', small.path]),
+    nodeStartup: () => timeChild(process.execPath, ['-e', '0']),
   });
   const report = JSON.parse(outputs.report);
   const invocations = report.functions.reduce((total, fn) => total + fn.invocations, 0);
+  const countsAgree = outputs.byteScan.trim() === outputs.readline.trim();
   const floorName = medians.byteScan <= medians.readline ? 'byte scan for \\n' : 'readline';
   const floorMs = Math.min(medians.byteScan, medians.readline);
-  const row = (label, ms) => `  ${label.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms`;
+  const samples = (name) => times[name].map((ms) => ms.toFixed(0)).join(' ');
+  const row = (label, name) =>
+    `  ${label.padEnd(44)} ${medians[name].toFixed(0).padStart(7)} ms   (runs: ${samples(name)})`;
+  const ratio = (value) => `${value.toFixed(2)}×`;
   process.stdout.write(
     [
-      `median of ${RUNS} runs each, wall time of a child process (node start-up included):`,
-      row('lambdatop report --format json', medians.report),
-      row('bare Node line count: byte scan for \\n', medians.byteScan),
-      row('bare Node line count: readline', medians.readline),
-      row('grep REPORT | awk | sort -n (p99 only)', medians.pipeline),
+      `median of ${RUNS} runs each, interleaved; wall time of a child process, node start-up included for every Node figure:`,
+      row('lambdatop report --format json', 'report'),
+      row('bare Node line count: byte scan for \\n', 'byteScan'),
+      row('bare Node line count: readline', 'readline'),
+      row('grep REPORT | awk | sort -n (p99 only)', 'pipeline'),
+      row('node -e 0 (start-up alone, for reference)', 'nodeStartup'),
+      `  both line counts: ${outputs.byteScan.trim()} and ${outputs.readline.trim()} lines${countsAgree ? '' : ' (they disagree!)'}`,
       `  report read ${invocations.toLocaleString('en-US')} invocations over ${report.functions.length} functions; the pipeline's p99 is ${outputs.pipeline.trim()} ms`,
-      `  report ÷ floor (${floorName}): ${(medians.report / floorMs).toFixed(2)}× (target ≤ 3×)`,
-      `  report ÷ readline line count: ${(medians.report / medians.readline).toFixed(2)}×`,
-      `  report ÷ grep/awk/sort: ${(medians.report / medians.pipeline).toFixed(2)}× (target < 1×)`,
+      `  floor = the faster line count (${floorName}, ${floorMs.toFixed(0)} ms)`,
+      `  report ÷ byte-scan count: ${ratio(medians.report / medians.byteScan)}   report ÷ readline count: ${ratio(medians.report / medians.readline)}`,
+      `  report ÷ floor: ${ratio(medians.report / floorMs)} (target ≤ 3×)`,
+      `  report ÷ grep/awk/sort: ${ratio(medians.report / medians.pipeline)} (target < 1×)`,
       '',
     ].join('\n'),
   );
   const timeV = existsSync('/usr/bin/time');
   const rssArgs = [bin, 'report', large.path, '--format', 'json'];
-  let peakMb;
-  let elapsedMs;
-  if (timeV) {
+  /** Peak RSS (MB) and wall time (ms) of one report on the large file. */
+  const peakOnce = () => {
     const started = process.hrtime.bigint();
-    const result = spawnSync('/usr/bin/time', ['-v', process.execPath, ...rssArgs], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      maxBuffer: 1 << 26,
-    });
-    elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr.toString());
-    if (result.status !== 0 || match === null) throw new Error(`report on ${large.path} failed: ${result.stderr}`);
-    peakMb = Number(match[1]) / 1024;
-  } else {
+    if (timeV) {
+      const result = spawnSync('/usr/bin/time', ['-v', process.execPath, ...rssArgs], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        maxBuffer: 1 << 26,
+      });
+      const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr.toString());
+      if (result.status !== 0 || match === null) throw new Error(`report on ${large.path} failed: ${result.stderr}`);
+      return { peakMb: Number(match[1]) / 1024, elapsedMs };
+    }
     const probe = `import('${bin}').then(()=>{}); process.on('exit',()=>process.stderr.write('RSS '+process.resourceUsage().maxRSS+'\\n'))`;
-    const started = process.hrtime.bigint();
     const result = spawnSync(process.execPath, ['-e', probe, '--', ...rssArgs.slice(1)], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    peakMb = Number(/RSS (\d+)/.exec(result.stderr.toString())?.[1] ?? Number.NaN) / 1024;
-  }
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    return { peakMb: Number(/RSS (\d+)/.exec(result.stderr.toString())?.[1] ?? Number.NaN) / 1024, elapsedMs };
+  };
+  const peaks = Array.from({ length: RSS_RUNS }, peakOnce);
   const largeSizeMb = statSync(large.path).size / 1e6;
   process.stdout.write(
     [
-      `peak RSS of lambdatop report on ${large.lines.toLocaleString('en-US')} lines (${largeSizeMb.toFixed(0)} MB), from ${timeV ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}:`,
-      `  ${peakMb.toFixed(0)} MB in ${(elapsedMs / 1000).toFixed(1)} s (target ≤ ${RSS_TARGET_MB} MB)`,
+      `peak RSS of lambdatop report on ${large.lines.toLocaleString('en-US')} lines (${largeSizeMb.toFixed(0)} MB), median of ${RSS_RUNS} runs, from ${timeV ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}:`,
+      `  ${median(peaks.map((peak) => peak.peakMb)).toFixed(0)} MB (runs: ${peaks.map((peak) => peak.peakMb.toFixed(0)).join(' ')}; target ≤ ${RSS_TARGET_MB} MB), ${(median(peaks.map((peak) => peak.elapsedMs)) / 1000).toFixed(1)} s`,
       '',
     ].join('\n'),
   );
