@@ -1,4 +1,6 @@
-import { isoTimeEnd } from '../core/time/iso-time.js';
+import { isAscii } from 'node:buffer';
+import type { LineFormat } from '../core/join/log-frames.js';
+import { LinePrefixReader } from './line-prefix.js';
 
 /**
  * The shapes a file or pipe of Lambda logs comes in:
@@ -22,32 +24,10 @@ export const INPUT_FORMATS: readonly InputFormat[] = [
 
 const SAMPLE_LINES = 40;
 const DOCUMENT_START = /^\s*\{\s*"(events|searchedLogStreams|nextToken|nextForwardToken|nextBackwardToken)"\s*:/;
-const STREAM_NAME = /^\d{4}\/\d{2}\/\d{2}\//;
-
-/** `<ISO time with a zone> <stream> ` at the start of `line`: where the message starts, or -1. */
-export function tailDetailedMessageStart(line: string): number {
-  const timeEnd = isoTimeEnd(line, 0);
-  if (timeEnd < 20 || line.charCodeAt(timeEnd) !== 32) return -1;
-  const zone = line.charCodeAt(timeEnd - 6);
-  if (zone !== 43 && zone !== 45 && line.charCodeAt(timeEnd - 1) !== 90) return -1;
-  const streamEnd = line.indexOf(' ', timeEnd + 1);
-  if (streamEnd === -1) return line.length > timeEnd + 1 ? line.length : -1;
-  return streamEnd + 1;
-}
-
-/** `YYYY-MM-DDTHH:MM:SS ` (exactly, no fraction or zone) at the start of `line`. */
-export function isTailShortLine(line: string): boolean {
-  return isoTimeEnd(line, 0) === 19 && line.charCodeAt(19) === 32;
-}
-
-/** `<YYYY/MM/DD/…stream> <ISO time> ` at the start of `line`: where the message starts, or -1. */
-export function samMessageStart(line: string): number {
-  if (!STREAM_NAME.test(line)) return -1;
-  const streamEnd = line.indexOf(' ');
-  if (streamEnd === -1) return -1;
-  const timeEnd = isoTimeEnd(line, streamEnd + 1);
-  if (timeEnd === -1) return -1;
-  return line.charCodeAt(timeEnd) === 32 ? timeEnd + 1 : timeEnd === line.length ? timeEnd : -1;
+/** Whether `line` starts with the prefix `format` puts before each message, by the reader that reads the input. */
+function hasPrefix(format: LineFormat, line: string): boolean {
+  const bytes = Buffer.from(line);
+  return new LinePrefixReader(format).read(bytes, 0, bytes.length, isAscii(bytes));
 }
 
 function isWrapperObject(line: string): boolean {
@@ -88,9 +68,9 @@ export function detectInputFormat(sample: string): InputFormat {
   const score = (test: (line: string) => boolean): number => lines.filter(test).length / lines.length;
   const candidates: [InputFormat, number][] = [
     ['json-lines', score(isWrapperObject)],
-    ['tail-detailed', score((line) => tailDetailedMessageStart(line) !== -1)],
-    ['sam', score((line) => samMessageStart(line) !== -1)],
-    ['tail-short', score(isTailShortLine)],
+    ['tail-detailed', score((line) => hasPrefix('tail-detailed', line))],
+    ['sam', score((line) => hasPrefix('sam', line))],
+    ['tail-short', score((line) => hasPrefix('tail-short', line))],
   ];
   const best = candidates.reduce((winner, candidate) => (candidate[1] > winner[1] ? candidate : winner));
   return best[1] >= 0.5 ? best[0] : 'raw';

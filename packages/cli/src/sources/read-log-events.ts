@@ -1,10 +1,14 @@
 import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { type LineFormat, type LogFrameSink, toOfferBatch } from '../core/join/log-frames.js';
 import type { LogEvent } from '../core/log-event.js';
+import { decodeBytes } from '../core/parse/byte-text.js';
+import { type ByteLineHandler, ByteLineSplitter } from './byte-lines.js';
+import { EventFramer } from './event-framer.js';
 import { createFilterLogEventsScanner } from './filter-log-events-scanner.js';
 import { detectInputFormat, type InputFormat } from './input-format.js';
-import { createLineEventDecoder, type LineEventDecoder } from './line-events.js';
+import { toEventFromJson } from './json-line-event.js';
 import type { LogEventSource } from './log-event-source.js';
 import { readBytes } from './open-input.js';
 
@@ -20,115 +24,139 @@ export interface ReadLogEventsOptions {
 /** Detection waits for this much text (or the end of input) so a pipe's first tiny chunk does not decide alone. */
 const DETECTION_SAMPLE_CHARS = 16_384;
 
-/**
- * Cuts decoded text into lines across chunk boundaries and hands each to `onLine` as a range of its chunk, without
- * copying; a trailing `\r` is dropped (CRLF files).
- */
-function createLineSplitter(onLine: (text: string, from: number, to: number) => void): {
-  push(text: string): void;
-  end(): void;
-} {
-  let carry = '';
-  const emit = (text: string, from: number, newline: number): void =>
-    onLine(text, from, newline > from && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline);
+/** Whether `bytes` ends inside a UTF-8 character, which the decoder then holds until the next chunk. */
+function endsInsideCharacter(bytes: Buffer): boolean {
+  for (let back = 1; back <= Math.min(3, bytes.length); back += 1) {
+    const byte = bytes[bytes.length - back] ?? 0;
+    if (byte < 0x80) return false;
+    if (byte >= 0xc0) return back < (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2);
+  }
+  return false;
+}
+
+/** UTF-8 text from a stream of chunks; an ASCII chunk skips the decoder unless it holds part of a character. */
+class ChunkDecoder {
+  readonly #decoder = new StringDecoder('utf8');
+  #holding = false;
+
+  write(bytes: Buffer): string {
+    if (!this.#holding && isAscii(bytes)) return bytes.toString('latin1');
+    this.#holding = endsInsideCharacter(bytes);
+    return this.#decoder.write(bytes);
+  }
+
+  end(): string {
+    return this.#decoder.end();
+  }
+}
+
+/** LogEvents from frames: what a line-based input yields to a consumer that does not read frames itself. */
+function createEventAdapter(events: LogEvent[]): LogFrameSink {
+  const add = (message: string, timestampMs: number | undefined, logStream: string | undefined): void => {
+    events.push(
+      timestampMs === undefined && logStream === undefined ? { message } : { message, logStream, timestampMs },
+    );
+  };
   return {
-    push(text) {
-      let newline = text.indexOf('\n');
-      if (newline === -1) {
-        carry += text;
-        return;
-      }
-      // Only the first line joins the carry: the chunk itself is never copied into a bigger string.
-      if (carry.length === 0) emit(text, 0, newline);
-      else {
-        const first = carry + text.slice(0, newline);
-        emit(first, 0, first.length);
-      }
-      carry = '';
-      let from = newline + 1;
-      for (;;) {
-        newline = text.indexOf('\n', from);
-        if (newline === -1) break;
-        emit(text, from, newline);
-        from = newline + 1;
-      }
-      carry = text.slice(from);
+    bytesEvent(bytes, from, to, ascii, timestampMs, logStream) {
+      add(decodeBytes(bytes, from, to, ascii), timestampMs, logStream);
     },
-    end() {
-      if (carry.length > 0) emit(carry, 0, carry.length);
-      carry = '';
-    },
+    textEvent: add,
   };
 }
 
-/** ASCII chunks (the common case) skip UTF-8 decoding; a chunk can only be ASCII after a complete character. */
-function decodeChunk(bytes: Buffer, decoder: StringDecoder): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : decoder.write(bytes);
+/** The JSON-lines input: one event per non-empty line. */
+function createJsonLineHandler(events: LogEvent[]): ByteLineHandler {
+  return (bytes, from, to, ascii) => {
+    if (to > from) events.push(toEventFromJson(decodeBytes(bytes, from, to, ascii)));
+  };
+}
+
+function isLineFormat(format: InputFormat): format is LineFormat {
+  return format !== 'json-lines' && format !== 'filter-log-events';
 }
 
 /**
  * The log events in one file or pipe, in batches, whatever its format (detected from its start): raw lines,
  * `aws logs tail` or `sam logs` output, JSON lines, or filter-log-events JSON; gzip or not. Streams: memory stays at
- * about one chunk however large the input.
+ * about one chunk however large the input. Line-based inputs first yield a byte-lane offer (an empty batch, see
+ * ByteLaneOffer); a consumer that accepts it is fed straight from the bytes, and no more batches follow.
  */
 export async function* readLogEvents(
   input: Readable,
   label: string,
   options: ReadLogEventsOptions = {},
 ): LogEventSource {
-  const decoder = new StringDecoder('utf8');
-  let format = options.format;
-  let lineDecoder: LineEventDecoder | undefined;
-  let scanner: ReturnType<typeof createFilterLogEventsScanner> | undefined;
-  let events: LogEvent[] = [];
-  const splitter = createLineSplitter((text, from, to) => lineDecoder?.decodeLine(text, from, to, events));
-  const start = (sample: string): void => {
-    format ??= detectInputFormat(sample);
-    options.onFormat?.(format);
-    if (format === 'filter-log-events') scanner = createFilterLogEventsScanner();
-    else lineDecoder = createLineEventDecoder(format);
-  };
-  const decodeText = (text: string): LogEvent[] => {
-    if (scanner !== undefined) return scanner.push(text);
-    splitter.push(text);
-    const batch = events;
-    events = [];
-    return batch;
-  };
+  const events: LogEvent[] = [];
+  const take = (): LogEvent[] => events.splice(0, events.length);
+  const decoder = new ChunkDecoder();
+  const chunks = readBytes(input, label)[Symbol.asyncIterator]();
+  // Detection reads the start of the input as text; its bytes are then read again by the format's reader.
   let sample = '';
-  let started = false;
-  for await (const bytes of readBytes(input, label)) {
-    let text = decodeChunk(bytes, decoder);
-    if (!started) {
-      sample += text;
-      if (sample.length < DETECTION_SAMPLE_CHARS) continue;
-      started = true;
-      start(sample);
-      text = sample;
-      sample = '';
+  const head: Buffer[] = [];
+  let ended = false;
+  while (sample.length < DETECTION_SAMPLE_CHARS) {
+    const next = await chunks.next();
+    if (next.done === true) {
+      ended = true;
+      sample += decoder.end();
+      break;
     }
-    const batch = decodeText(text);
-    if (batch.length > 0) yield batch;
+    head.push(next.value);
+    sample += decoder.write(next.value);
   }
-  let tail = decoder.end();
-  if (!started) {
-    tail = sample + tail;
-    if (tail.length === 0) return;
-    start(tail);
+  if (head.every((chunk) => chunk.length === 0)) return;
+  const format = options.format ?? detectInputFormat(sample);
+  options.onFormat?.(format);
+
+  if (format === 'filter-log-events') {
+    const scanner = createFilterLogEventsScanner();
+    events.push(...scanner.push(sample));
+    if (events.length > 0) yield take();
+    while (!ended) {
+      const next = await chunks.next();
+      const text = next.done === true ? decoder.end() : decoder.write(next.value);
+      ended = next.done === true;
+      events.push(...scanner.push(text));
+      if (events.length > 0) yield take();
+    }
+    if (scanner.isInsideDocument()) {
+      options.onWarning?.(
+        `${label}: the filter-log-events JSON document ends early (truncated?); read what was complete`,
+      );
+    }
+    if (scanner.rejected > 0) {
+      options.onWarning?.(`${label}: ${scanner.rejected} event objects without a message were skipped`);
+    }
+    return;
   }
-  const last = tail.length > 0 ? decodeText(tail) : [];
-  if (lineDecoder !== undefined) {
-    events = last;
-    splitter.end();
-    lineDecoder.end(last);
+
+  let onLine: ByteLineHandler;
+  let onEnd = (): void => {};
+  if (isLineFormat(format)) {
+    let lane: LogFrameSink | undefined;
+    yield toOfferBatch({
+      format,
+      accept(sink) {
+        lane = sink;
+      },
+    });
+    const framer = new EventFramer(format, lane ?? createEventAdapter(events));
+    onLine = framer.line;
+    onEnd = () => framer.end();
+  } else {
+    onLine = createJsonLineHandler(events);
   }
-  if (last.length > 0) yield last;
-  if (scanner?.isInsideDocument() === true) {
-    options.onWarning?.(
-      `${label}: the filter-log-events JSON document ends early (truncated?); read what was complete`,
-    );
+  const splitter = new ByteLineSplitter(onLine);
+  for (const chunk of head) splitter.push(chunk);
+  if (events.length > 0) yield take();
+  while (!ended) {
+    const next = await chunks.next();
+    if (next.done === true) break;
+    splitter.push(next.value);
+    if (events.length > 0) yield take();
   }
-  if (scanner !== undefined && scanner.rejected > 0) {
-    options.onWarning?.(`${label}: ${scanner.rejected} event objects without a message were skipped`);
-  }
+  splitter.end();
+  onEnd();
+  if (events.length > 0) yield take();
 }

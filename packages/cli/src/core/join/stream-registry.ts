@@ -78,16 +78,19 @@ export class StreamRegistry {
     for (const streams of this.#byGroup.values()) yield* streams.values();
   }
 
-  /** Forgets streams idle since before `oldest` that hold no invocation: long inputs keep only live streams. */
-  forgetIdle(oldest: number): void {
+  /** Forgets streams idle since before `oldest` that hold no invocation (long inputs keep only live streams); how many. */
+  forgetIdle(oldest: number): number {
+    let forgotten = 0;
     for (const [groupKey, streams] of this.#byGroup) {
       for (const [streamKey, state] of streams) {
         if (state.lastSeenAt < oldest && state.open === undefined && state.awaiting.length === 0) {
           streams.delete(streamKey);
+          forgotten += 1;
           if (state === this.#lastState) this.#lastState = undefined;
         }
       }
       if (streams.size === 0) this.#byGroup.delete(groupKey);
     }
+    return forgotten;
   }
 }

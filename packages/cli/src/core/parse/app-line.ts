@@ -1,4 +1,5 @@
 import { isErrorLevel, mentionsOutOfMemory, toAppLevelAt } from './app-level.js';
+import { matchesBytesAt, toAsciiBytes } from './byte-text.js';
 import { parseJsonLine } from './json-line.js';
 import type { AppLevel, AppLine, EmfLine, TimeoutLine } from './parsed-line.js';
 import { parseTimeoutText } from './timeout-text.js';
@@ -87,6 +88,49 @@ export function parseTimestampedLine(line: string, start = 0): AppLine | EmfLine
     if (emf?.kind === 'emf') return { ...emf, requestId: emf.requestId ?? requestId };
   }
   return createAppLine(requestId, level, line);
+}
+
+const EMF_START = toAsciiBytes('{"_aws"');
+/** The level words that mark nothing (upper case, as the runtimes write them): `toAppLevelAt` reads them as such. */
+const QUIET_LEVELS = ['INFO', 'DEBUG', 'TRACE', 'WARN', 'WARNING'].map(toAsciiBytes);
+
+function skipSpacesInBytes(bytes: Uint8Array, position: number, to: number): number {
+  let index = position;
+  while (index < to && isSpace(bytes[index] ?? 0)) index += 1;
+  return index;
+}
+
+/**
+ * Whether the ASCII bytes `bytes[start, to)` are a Node runtime line that `parseLine` reads as an application line
+ * naming its request (a UUID) at TRACE, DEBUG, INFO or WARN that is no timeout and no EMF document: a line that marks
+ * nothing, which the byte lane only counts. The common layout only (`<24-character time> <uuid> <LEVEL> …`); any other
+ * line returns false and goes to parseLine. Mirrors `parseLine` and `parseTimestampedLine` (a property test compares).
+ */
+export function isQuietAppLineBytes(bytes: Uint8Array, start: number, to: number): boolean {
+  const first = bytes[start] ?? 0;
+  if (first < 48 || first > 57 || bytes[start + 4] !== 45 || bytes[start + 10] !== 84) return false;
+  if (start + 24 >= to || bytes[start + 23] !== 90 || !isSpace(bytes[start + 24] ?? 0)) return false;
+  const idStart = skipSpacesInBytes(bytes, start + 24, to);
+  const idEnd = idStart + 36;
+  if (
+    idEnd >= to ||
+    bytes[idStart + 8] !== 45 ||
+    bytes[idStart + 13] !== 45 ||
+    bytes[idStart + 18] !== 45 ||
+    bytes[idStart + 23] !== 45 ||
+    !isSpace(bytes[idEnd] ?? 0)
+  ) {
+    return false;
+  }
+  // A level word cannot be `Task timed out after`, so a quiet level also rules the timeout line out.
+  const levelStart = skipSpacesInBytes(bytes, idEnd, to);
+  let levelEnd = levelStart;
+  while (levelEnd < to && !isSpace(bytes[levelEnd] ?? 0)) levelEnd += 1;
+  let quiet = false;
+  for (const word of QUIET_LEVELS) {
+    if (levelEnd - levelStart === word.length && matchesBytesAt(bytes, levelStart, word, to)) quiet = true;
+  }
+  return quiet && !matchesBytesAt(bytes, skipSpacesInBytes(bytes, levelEnd, to), EMF_START, to);
 }
 
 /**

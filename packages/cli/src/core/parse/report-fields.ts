@@ -63,6 +63,38 @@ export function readDecimal(line: string, position: number): number {
   return fractionDigits === 0 ? mantissa : mantissa / (POWERS_OF_TEN[fractionDigits] ?? 1);
 }
 
+/**
+ * `readDecimal` over the bytes `bytes[position, to)`: the same digits make the same double. Keep the two in step
+ * (a property test compares them).
+ */
+export function readDecimalBytes(bytes: Uint8Array, position: number, to: number): number {
+  let index = position;
+  let mantissa = 0;
+  let digitCount = 0;
+  let fractionDigits = 0;
+  let seenPoint = false;
+  while (index < to) {
+    const code = bytes[index] ?? 0;
+    if (code >= 48 && code <= 57) {
+      if (digitCount < 15) {
+        mantissa = mantissa * 10 + (code - 48);
+        if (seenPoint) fractionDigits += 1;
+      } else if (!seenPoint) {
+        mantissa *= 10;
+      }
+      digitCount += 1;
+    } else if (code === 46 && !seenPoint) {
+      seenPoint = true;
+    } else {
+      break;
+    }
+    index += 1;
+  }
+  state.position = index;
+  if (digitCount === 0) return Number.NaN;
+  return fractionDigits === 0 ? mantissa : mantissa / (POWERS_OF_TEN[fractionDigits] ?? 1);
+}
+
 /** Skips a `ms`/`MB` unit after a number, if one follows. */
 function skipUnit(line: string, position: number): number {
   const start = skipSpaces(line, position);
@@ -264,6 +296,22 @@ export function scanReportFields(line: string, start: number, fields: ReportFiel
     }
   }
   return state;
+}
+
+/** Empties `fields` for reuse: every field present and undefined, the shape `createReportFields` gives. */
+export function clearReportFields(fields: ReportFields): void {
+  fields.durationMs = undefined;
+  fields.billedDurationMs = undefined;
+  fields.memorySizeMb = undefined;
+  fields.maxMemoryUsedMb = undefined;
+  fields.initDurationMs = undefined;
+  fields.restoreDurationMs = undefined;
+  fields.billedRestoreDurationMs = undefined;
+  fields.status = undefined;
+  fields.errorType = undefined;
+  fields.xrayTraceId = undefined;
+  fields.xraySegmentId = undefined;
+  fields.xraySampled = undefined;
 }
 
 /** An empty ReportFields with every field present (undefined), so all of them share one shape (one hidden class). */

@@ -1,5 +1,13 @@
+import { matchesBytesAt, toAsciiBytes } from './byte-text.js';
 import type { MalformedLine, ReportContinuationLine, ReportFields, ReportLine } from './parsed-line.js';
-import { createReportFields, decimalEnd, matchesAt, readDecimal, scanReportFields } from './report-fields.js';
+import {
+  createReportFields,
+  decimalEnd,
+  matchesAt,
+  readDecimal,
+  readDecimalBytes,
+  scanReportFields,
+} from './report-fields.js';
 
 const PREFIX = 'REPORT RequestId: ';
 const DURATION = '\tDuration: ';
@@ -31,6 +39,51 @@ function readCanonical(line: string, start: number, fields: ReportFields): numbe
   const maxMemoryUsedMb = readDecimal(line, position + MAX_MEMORY.length);
   position = decimalEnd();
   if (Number.isNaN(maxMemoryUsedMb) || !matchesAt(line, position, MB)) return -1;
+  fields.durationMs = durationMs;
+  fields.billedDurationMs = billedDurationMs;
+  fields.memorySizeMb = memorySizeMb;
+  fields.maxMemoryUsedMb = maxMemoryUsedMb;
+  return position + MB.length;
+}
+
+const PREFIX_BYTES = toAsciiBytes(PREFIX);
+const DURATION_BYTES = toAsciiBytes(DURATION);
+const BILLED_BYTES = toAsciiBytes(BILLED);
+const MEMORY_SIZE_BYTES = toAsciiBytes(MEMORY_SIZE);
+const MAX_MEMORY_BYTES = toAsciiBytes(MAX_MEMORY);
+const MB_BYTES = toAsciiBytes(MB);
+
+/** Where the request id of a canonical REPORT starting at `start` is: 36 characters from here. */
+export function canonicalReportIdStart(start: number): number {
+  return start + PREFIX.length;
+}
+
+/**
+ * `readCanonical` over the ASCII bytes `bytes[start, to)`, the same rule step for step (a property test compares
+ * them): the byte lane reads Lambda's own REPORT layout without making a string.
+ */
+export function readCanonicalReportBytes(bytes: Uint8Array, start: number, to: number, fields: ReportFields): number {
+  const idStart = start + PREFIX.length;
+  let position = idStart + 36;
+  if (
+    !matchesBytesAt(bytes, start, PREFIX_BYTES, to) ||
+    bytes[idStart + 8] !== 45 ||
+    !matchesBytesAt(bytes, position, DURATION_BYTES, to)
+  ) {
+    return -1;
+  }
+  const durationMs = readDecimalBytes(bytes, position + DURATION.length, to);
+  position = decimalEnd();
+  if (Number.isNaN(durationMs) || !matchesBytesAt(bytes, position, BILLED_BYTES, to)) return -1;
+  const billedDurationMs = readDecimalBytes(bytes, position + BILLED.length, to);
+  position = decimalEnd();
+  if (Number.isNaN(billedDurationMs) || !matchesBytesAt(bytes, position, MEMORY_SIZE_BYTES, to)) return -1;
+  const memorySizeMb = readDecimalBytes(bytes, position + MEMORY_SIZE.length, to);
+  position = decimalEnd();
+  if (Number.isNaN(memorySizeMb) || !matchesBytesAt(bytes, position, MAX_MEMORY_BYTES, to)) return -1;
+  const maxMemoryUsedMb = readDecimalBytes(bytes, position + MAX_MEMORY.length, to);
+  position = decimalEnd();
+  if (Number.isNaN(maxMemoryUsedMb) || !matchesBytesAt(bytes, position, MB_BYTES, to)) return -1;
   fields.durationMs = durationMs;
   fields.billedDurationMs = billedDurationMs;
   fields.memorySizeMb = memorySizeMb;

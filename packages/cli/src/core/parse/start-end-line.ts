@@ -1,3 +1,4 @@
+import { matchesBytesAt, toAsciiBytes } from './byte-text.js';
 import type { EndLine, MalformedLine, StartLine } from './parsed-line.js';
 import { matchesAt } from './report-fields.js';
 
@@ -79,6 +80,78 @@ export function parseEndLine(line: string, start = 0): EndLine | MalformedLine {
   const requestId = requestIdAfter(line, start + 3);
   if (requestId === undefined) return { kind: 'malformed', reason: 'END without a request id' };
   return { kind: 'end', requestId };
+}
+
+const START_PREFIX_BYTES = toAsciiBytes(START_PREFIX);
+const VERSION_KEY_BYTES = toAsciiBytes(VERSION_KEY);
+const END_PREFIX_BYTES = toAsciiBytes(END_PREFIX);
+
+/** Where the last successful `scanStartBytes` or `scanEndBytes` found the request id and the version. */
+export interface PlatformLineSpans {
+  idStart: number;
+  idEnd: number;
+  /** `versionStart === versionEnd`: no version. */
+  versionStart: number;
+  versionEnd: number;
+}
+
+export const platformLineSpans: PlatformLineSpans = { idStart: 0, idEnd: 0, versionStart: 0, versionEnd: 0 };
+
+function isUuidEndingInBytes(bytes: Uint8Array, start: number, to: number): boolean {
+  const after = start + 36;
+  return (
+    after <= to &&
+    bytes[start + 8] === 45 &&
+    bytes[start + 13] === 45 &&
+    bytes[start + 18] === 45 &&
+    bytes[start + 23] === 45 &&
+    (after === to || isSpace(bytes[after] ?? 0))
+  );
+}
+
+/**
+ * The canonical path of `parseStartLine` over the ASCII bytes `bytes[start, to)`, the same rule (a property test
+ * compares them): true when the line is `START RequestId: <id> Version: <version>` as Lambda writes it, with the
+ * spans in `platformLineSpans`. False sends the line to parseLine.
+ */
+export function scanStartBytes(bytes: Uint8Array, start: number, to: number): boolean {
+  if (!matchesBytesAt(bytes, start, START_PREFIX_BYTES, to)) return false;
+  const idStart = start + START_PREFIX.length;
+  let idEnd = -1;
+  if (isUuidEndingInBytes(bytes, idStart, to)) idEnd = idStart + 36;
+  else {
+    for (let index = idStart; index < to; index += 1) {
+      if (bytes[index] === 32) {
+        idEnd = index;
+        break;
+      }
+    }
+  }
+  if (!(idEnd > idStart && matchesBytesAt(bytes, idEnd, VERSION_KEY_BYTES, to) && bytes[idEnd - 1] !== 9)) {
+    return false;
+  }
+  const versionStart = idEnd + VERSION_KEY.length;
+  let versionEnd = versionStart;
+  while (versionEnd < to && !isSpace(bytes[versionEnd] ?? 0)) versionEnd += 1;
+  platformLineSpans.idStart = idStart;
+  platformLineSpans.idEnd = idEnd;
+  platformLineSpans.versionStart = versionStart;
+  platformLineSpans.versionEnd = versionEnd;
+  return true;
+}
+
+/** The canonical path of `parseEndLine` over the ASCII bytes `bytes[start, to)`, like `scanStartBytes`. */
+export function scanEndBytes(bytes: Uint8Array, start: number, to: number): boolean {
+  if (!matchesBytesAt(bytes, start, END_PREFIX_BYTES, to)) return false;
+  const idStart = start + END_PREFIX.length;
+  let idEnd = isUuidEndingInBytes(bytes, idStart, to) ? idStart + 36 : idStart;
+  while (idEnd < to && !isSpace(bytes[idEnd] ?? 0)) idEnd += 1;
+  if (idEnd <= idStart) return false;
+  platformLineSpans.idStart = idStart;
+  platformLineSpans.idEnd = idEnd;
+  platformLineSpans.versionStart = idEnd;
+  platformLineSpans.versionEnd = idEnd;
+  return true;
 }
 
 export { requestIdAfter };

@@ -1,0 +1,568 @@
+import { SDK_LINE_KINDS } from '@lambdatop/sdk/catalog';
+import { isErrorLevel } from '../parse/app-level.js';
+import { parseJsonLine } from '../parse/json-line.js';
+import { parseLine } from '../parse/parse-line.js';
+import type { AppLine, EmfLine, EmfMetric, ParsedLine, ReportFields } from '../parse/parsed-line.js';
+import { toOwnedString } from '../text/owned-string.js';
+import type { InitReportFact, InvocationRecord } from './invocation-record.js';
+import { createJoinCounts, type JoinCounts } from './join-counts.js';
+import { PendingInvocation } from './pending-invocation.js';
+import { PendingTable } from './pending-table.js';
+import { RecentSet } from './recent-set.js';
+import { StreamRegistry, type StreamState } from './stream-registry.js';
+
+export interface JoinerOptions {
+  /** Log lines kept per invocation for drill-down (0 keeps none, the fastest). */
+  readonly maxLinesPerInvocation?: number;
+  /** After its REPORT, an invocation waits this many further events of its stream for a late `Task timed out` line. */
+  readonly graceEvents?: number;
+  /** An invocation that has seen no line for this many events of the whole input is completed as it stands. */
+  readonly maxIdleEvents?: number;
+  /**
+   * Completed request ids (and event ids) remembered to drop repeats (default 8,192): a repeat of an invocation
+   * completed longer ago than that counts again. Larger windows cost time (a bigger table to probe on every START).
+   */
+  readonly dedupeWindow?: number;
+  /** Events outside [sinceMs, untilMs] are dropped; events without a timestamp are kept. */
+  readonly sinceMs?: number | undefined;
+  readonly untilMs?: number | undefined;
+  /**
+   * Accept a line-based source's byte-lane offer (default true): its events are then read from bytes, without
+   * LogEvent objects, with the same results. False keeps every event on the LogEvent path (tests compare the two).
+   */
+  readonly byteLane?: boolean;
+}
+
+/** Where joined facts go. The report aggregator and the dashboard's window both implement it. */
+export interface JoinSink {
+  invocation(record: InvocationRecord): void;
+  initReport?(fact: InitReportFact): void;
+  metrics?(functionName: string, metrics: readonly EmfMetric[], timeMs: number | undefined): void;
+}
+
+/** How an input names its function when its events do not (no log group, default stream names). */
+export interface PushContext {
+  /** `--function`, when exactly one was given. */
+  readonly functionName?: string | undefined;
+  /** The last resort: the input's file name. */
+  readonly inputName?: string | undefined;
+}
+
+const SWEEP_EVERY_EVENTS = 65_536;
+const UNKNOWN_FUNCTION = 'unknown';
+const NO_CONTEXT: PushContext = {};
+
+/**
+ * The joiner's state machine: one InvocationRecord per request id from events in arrival order, in bounded memory. An
+ * invocation is completed once its REPORT is in and a short grace has passed (the next START in its stream,
+ * `graceEvents` further events of the stream, or the end of input). A REPORT counts once however it is split, wrapped
+ * or repeated. Driven event by event (`beginEvent`, the line handlers, `endEvent`) by the LogEvent path and by the
+ * byte lane alike, so both reach the same records in the same order.
+ */
+export class JoinEngine {
+  readonly counts: JoinCounts = createJoinCounts();
+  readonly streams = new StreamRegistry();
+  readonly maxLines: number;
+  readonly recentEventIds: RecentSet;
+  /** Which input's events are being read: how functions without a name in their logs are named. */
+  context: PushContext = NO_CONTEXT;
+  /** Events seen, the joiner's clock for grace and idleness. */
+  clock = 0;
+  /** How many sweeps forgot idle streams: StreamState objects cached across events are stale after one. */
+  streamsForgotten = 0;
+
+  readonly #sink: JoinSink;
+  readonly #graceEvents: number;
+  readonly #maxIdleEvents: number;
+  readonly #sinceMs: number | undefined;
+  readonly #untilMs: number | undefined;
+  readonly #pending: PendingTable;
+  #completed = 0;
+  #syntheticIds = 0;
+
+  constructor(sink: JoinSink, options: JoinerOptions) {
+    this.#sink = sink;
+    this.maxLines = options.maxLinesPerInvocation ?? 0;
+    this.#graceEvents = options.graceEvents ?? 8;
+    this.#maxIdleEvents = options.maxIdleEvents ?? 200_000;
+    this.#sinceMs = options.sinceMs;
+    this.#untilMs = options.untilMs;
+    const dedupeWindow = options.dedupeWindow ?? 8192;
+    this.recentEventIds = new RecentSet(dedupeWindow);
+    this.#pending = new PendingTable(dedupeWindow);
+  }
+
+  get pendingCount(): number {
+    return this.#pending.live;
+  }
+
+  /** Counts an event and applies the time window: false when the event is outside it (and dropped). */
+  beginEvent(timestampMs: number | undefined): boolean {
+    const counts = this.counts;
+    counts.events += 1;
+    this.clock += 1;
+    if (timestampMs !== undefined) {
+      const sinceMs = this.#sinceMs;
+      const untilMs = this.#untilMs;
+      if ((sinceMs !== undefined && timestampMs < sinceMs) || (untilMs !== undefined && timestampMs > untilMs)) {
+        counts.outsideWindowEvents += 1;
+        return false;
+      }
+      counts.eventsWithTimestamp += 1;
+      if (counts.firstEventMs === undefined || timestampMs < counts.firstEventMs) counts.firstEventMs = timestampMs;
+      if (counts.lastEventMs === undefined || timestampMs > counts.lastEventMs) counts.lastEventMs = timestampMs;
+    }
+    return true;
+  }
+
+  /** The event's stream, counted: its event count is what the grace after a REPORT is measured in. */
+  enterStream(stream: StreamState): void {
+    stream.eventCount += 1;
+    stream.lastSeenAt = this.clock;
+  }
+
+  /** After the event's lines: completes the stream's invocations whose grace ran out; now and then, idle ones. */
+  endEvent(stream: StreamState): void {
+    const awaiting = stream.awaiting;
+    while (awaiting.length > 0) {
+      const oldest = awaiting[0];
+      if (oldest === undefined || stream.eventCount - oldest.reportAt <= this.#graceEvents) break;
+      awaiting.shift();
+      if (this.#pending.holds(oldest)) this.#complete(oldest, stream);
+    }
+    if (this.clock % SWEEP_EVERY_EVENTS === 0) this.#sweepIdle();
+  }
+
+  /** An event's message: one line, or several (a REPORT and its XRAY part, a stack trace, pretty-printed JSON). */
+  message(message: string, timestampMs: number | undefined, stream: StreamState): void {
+    const newline = message.indexOf('\n');
+    if (newline === -1 || newline === message.length - 1) {
+      this.counts.lines += 1;
+      const text = newline === -1 ? message : message.slice(0, newline);
+      this.line(parseLine(text), text, timestampMs, stream, undefined);
+    } else {
+      this.#multiLineMessage(message, timestampMs, stream);
+    }
+  }
+
+  #multiLineMessage(message: string, timestampMs: number | undefined, stream: StreamState): void {
+    const counts = this.counts;
+    let first = 0;
+    while (first < message.length && (message.charCodeAt(first) === 32 || message.charCodeAt(first) === 10)) first += 1;
+    if (message.charCodeAt(first) === 123) {
+      const whole = parseJsonLine(message);
+      if (whole !== undefined) {
+        counts.lines += 1;
+        this.line(whole, message, timestampMs, stream, undefined);
+        return;
+      }
+    }
+    let sameEvent: PendingInvocation | undefined;
+    let from = 0;
+    let firstLine = true;
+    while (from <= message.length) {
+      let to = message.indexOf('\n', from);
+      if (to === -1) to = message.length;
+      const text = message.slice(from, to);
+      from = to + 1;
+      if (text.length === 0 && from > message.length) break;
+      counts.lines += 1;
+      const parsed = parseLine(text);
+      if (firstLine) {
+        sameEvent = this.line(parsed, text, timestampMs, stream, undefined);
+        firstLine = false;
+      } else if (parsed.kind === 'unknown' || parsed.kind === 'blank') {
+        // The rest of a multi-line message (a stack trace): part of the first line's record.
+        if (parsed.kind === 'blank') counts.blankLines += 1;
+        else if (sameEvent !== undefined) this.#keepLine(sameEvent, text);
+        else counts.unknownLines += 1;
+      } else {
+        sameEvent = this.line(parsed, text, timestampMs, stream, sameEvent) ?? sameEvent;
+      }
+    }
+  }
+
+  /** One parsed line of an event; returns the invocation it belongs to, where the event's next lines go. */
+  line(
+    line: ParsedLine,
+    text: string,
+    timestampMs: number | undefined,
+    stream: StreamState,
+    sameEvent: PendingInvocation | undefined,
+  ): PendingInvocation | undefined {
+    const counts = this.counts;
+    switch (line.kind) {
+      case 'start':
+        return this.start(
+          line.requestId,
+          line.version,
+          line.xrayTraceId,
+          timestampMs ?? line.timeMs,
+          text,
+          stream,
+          false,
+        );
+      case 'end':
+        return this.end(line.requestId, text, stream, false);
+      case 'report':
+        return this.report(line.requestId, line.fields, timestampMs ?? line.timeMs, text, stream, false);
+      case 'report-continuation': {
+        counts.platformLines += 1;
+        const target = sameEvent ?? stream.last;
+        if (target === undefined || !target.hasReport) {
+          counts.unknownLines += 1;
+          return undefined;
+        }
+        target.applyReport(line.fields);
+        return target;
+      }
+      case 'runtime-done': {
+        counts.platformLines += 1;
+        const invocation = this.#lookup(line.requestId, stream, true, false);
+        if (invocation !== undefined && line.status !== undefined && line.status !== 'success') {
+          if (invocation.status === undefined || invocation.status === 'success') invocation.status = line.status;
+          if (invocation.errorType === undefined && line.errorType !== undefined) {
+            invocation.errorType = toOwnedString(line.errorType);
+          }
+        }
+        return invocation;
+      }
+      case 'timeout': {
+        counts.platformLines += 1;
+        const invocation =
+          line.requestId !== undefined
+            ? this.#lookup(line.requestId, stream, true, false)
+            : (sameEvent ?? stream.open ?? stream.last);
+        if (invocation !== undefined) {
+          invocation.timedOut = true;
+          this.#keepLine(invocation, text);
+          stream.last = invocation;
+        }
+        return invocation;
+      }
+      case 'crash': {
+        counts.platformLines += 1;
+        const invocation =
+          line.requestId !== undefined
+            ? this.#lookup(line.requestId, stream, true, false)
+            : (sameEvent ?? stream.last ?? stream.open);
+        if (invocation !== undefined) {
+          invocation.crashed = true;
+          invocation.killed ||= line.killed;
+          this.#keepLine(invocation, text);
+          stream.last = invocation;
+        }
+        return invocation;
+      }
+      case 'init-start': {
+        counts.platformLines += 1;
+        stream.pendingInit = true;
+        stream.pendingInitMs = timestampMs ?? line.timeMs;
+        stream.pendingInitType = line.initType;
+        if (line.functionName !== undefined) stream.evidenceFunctionName ??= toOwnedString(line.functionName);
+        return undefined;
+      }
+      case 'init-report': {
+        counts.platformLines += 1;
+        if (line.phase === 'invoke' && stream.open !== undefined) stream.open.suppressedInit = true;
+        if (line.initType !== undefined && stream.pendingInitType === undefined) stream.pendingInitType = line.initType;
+        const context = this.context;
+        this.#sink.initReport?.({
+          functionName:
+            stream.sourceFunctionName ??
+            context.functionName ??
+            stream.evidenceFunctionName ??
+            context.inputName ??
+            UNKNOWN_FUNCTION,
+          logStream: stream.logStream,
+          timeMs: timestampMs,
+          durationMs: line.durationMs,
+          phase: line.phase,
+          status: line.status,
+          errorType: line.errorType,
+        });
+        return undefined;
+      }
+      case 'restore-start':
+        counts.platformLines += 1;
+        stream.pendingRestore = true;
+        return undefined;
+      case 'restore-report':
+      case 'platform-other':
+        counts.platformLines += 1;
+        return undefined;
+      case 'app':
+        this.#app(line, text, stream, sameEvent);
+        return sameEvent;
+      case 'emf':
+        this.#emf(line, text, timestampMs, stream);
+        return sameEvent;
+      case 'unknown': {
+        const target = sameEvent ?? stream.open;
+        if (target === undefined) {
+          counts.unknownLines += 1;
+          return undefined;
+        }
+        counts.appLines += 1;
+        this.#keepLine(target, text);
+        return target;
+      }
+      case 'malformed':
+        counts.malformedLines += 1;
+        return undefined;
+      case 'blank':
+        counts.blankLines += 1;
+        return sameEvent;
+    }
+  }
+
+  /**
+   * A START line. `owned` says the strings share no memory with a bigger one (the byte lane decodes them fresh), so
+   * they need no copy to be kept.
+   */
+  start(
+    requestId: string,
+    version: string | undefined,
+    xrayTraceId: string | undefined,
+    startMs: number | undefined,
+    text: string,
+    stream: StreamState,
+    owned: boolean,
+  ): PendingInvocation | undefined {
+    this.counts.platformLines += 1;
+    // An environment runs one invocation at a time: a new START ends the grace of the reported ones.
+    if (stream.logStream !== undefined) this.#completeAwaiting(stream);
+    const invocation = this.#lookup(requestId, stream, true, owned);
+    if (invocation === undefined || invocation.started) return invocation;
+    invocation.started = true;
+    invocation.startMs = startMs;
+    if (version !== undefined) invocation.version = owned ? version : toOwnedString(version);
+    if (xrayTraceId !== undefined) invocation.xrayTraceId = owned ? xrayTraceId : toOwnedString(xrayTraceId);
+    if (stream.pendingInit || stream.pendingRestore) {
+      invocation.environment = {
+        initStartMs: stream.pendingInitMs,
+        initType: stream.pendingInitType,
+        restored: stream.pendingRestore,
+      };
+      stream.pendingInit = false;
+      stream.pendingRestore = false;
+      stream.pendingInitMs = undefined;
+      stream.pendingInitType = undefined;
+    }
+    this.#keepLine(invocation, text);
+    stream.open = invocation;
+    stream.last = invocation;
+    return invocation;
+  }
+
+  /** An END line. */
+  end(requestId: string, text: string, stream: StreamState, owned: boolean): PendingInvocation | undefined {
+    this.counts.platformLines += 1;
+    const invocation = this.#lookup(requestId, stream, true, owned);
+    if (invocation !== undefined) {
+      this.#keepLine(invocation, text);
+      stream.last = invocation;
+    }
+    return invocation;
+  }
+
+  /** A REPORT line (its first line, when the event holds more). `fields` are copied, never kept. */
+  report(
+    requestId: string | undefined,
+    fields: ReportFields,
+    endMs: number | undefined,
+    text: string,
+    stream: StreamState,
+    owned: boolean,
+  ): PendingInvocation | undefined {
+    const counts = this.counts;
+    counts.platformLines += 1;
+    let invocation: PendingInvocation | undefined;
+    if (requestId !== undefined) {
+      const open = stream.open;
+      const found = open !== undefined && open.requestId === requestId ? open : this.#pending.get(requestId);
+      if (found === null) {
+        // A repeat of a completed invocation: its continuation lines (fields, XRAY) must not land on another.
+        counts.duplicateReports += 1;
+        const discard = new PendingInvocation(requestId, true, undefined, undefined, undefined, this.clock);
+        discard.hasReport = true;
+        stream.last = discard;
+        return discard;
+      }
+      invocation = found ?? this.#lookup(requestId, stream, true, owned);
+    } else {
+      invocation = stream.open !== undefined && !stream.open.hasReport ? stream.open : this.#synthetic(stream);
+    }
+    if (invocation === undefined) return undefined;
+    if (invocation.hasReport) {
+      counts.duplicateReports += 1;
+      invocation.applyReport(fields);
+      stream.last = invocation;
+      return invocation;
+    }
+    invocation.hasReport = true;
+    invocation.applyReport(fields);
+    invocation.endMs = endMs;
+    invocation.reportAt = stream.eventCount;
+    invocation.lastSeenAt = this.clock;
+    this.#keepLine(invocation, text);
+    if (stream.open === invocation) stream.open = undefined;
+    stream.awaiting.push(invocation);
+    stream.last = invocation;
+    return invocation;
+  }
+
+  /** A plain application line that names its request and marks nothing: only counted. */
+  countPlainAppLine(): void {
+    this.counts.appLines += 1;
+  }
+
+  /** End of input: completes every invocation still open. */
+  flush(): void {
+    for (const state of [...this.streams.all()]) this.#completeAwaiting(state);
+    for (const invocation of this.#pending.open()) this.#complete(invocation, this.#streamOf(invocation));
+  }
+
+  #functionNameOf(invocation: PendingInvocation, stream: StreamState | undefined): string {
+    const context = this.context;
+    return (
+      invocation.sourceFunctionName ??
+      context.functionName ??
+      invocation.evidenceFunctionName ??
+      stream?.evidenceFunctionName ??
+      context.inputName ??
+      UNKNOWN_FUNCTION
+    );
+  }
+
+  #complete(invocation: PendingInvocation, stream: StreamState | undefined): void {
+    this.#pending.retire(invocation);
+    if (stream !== undefined) {
+      if (stream.open === invocation) stream.open = undefined;
+      if (stream.last === invocation) stream.last = undefined;
+    }
+    invocation.complete(this.#completed, this.#functionNameOf(invocation, stream));
+    this.#completed += 1;
+    this.#sink.invocation(invocation);
+  }
+
+  #streamOf(invocation: PendingInvocation): StreamState | undefined {
+    return this.streams.find(invocation.logGroup, invocation.logStream);
+  }
+
+  #completeAwaiting(stream: StreamState): void {
+    const awaiting = stream.awaiting;
+    if (awaiting.length === 0) return;
+    stream.awaiting = [];
+    for (const invocation of awaiting) {
+      if (this.#pending.holds(invocation)) this.#complete(invocation, stream);
+    }
+  }
+
+  /** The pending invocation for `requestId`, created when `create` and the id was not completed already. */
+  #lookup(requestId: string, stream: StreamState, create: boolean, owned: boolean): PendingInvocation | undefined {
+    // Most lines name the invocation running in their own stream: a string compare, no hashing.
+    const open = stream.open;
+    if (open !== undefined && open.requestId === requestId) {
+      open.lastSeenAt = this.clock;
+      return open;
+    }
+    const found = this.#pending.get(requestId);
+    if (found !== undefined) {
+      if (found === null) {
+        this.counts.lateLines += 1;
+        return undefined;
+      }
+      found.lastSeenAt = this.clock;
+      return found;
+    }
+    if (!create) return undefined;
+    const invocation = new PendingInvocation(
+      owned ? requestId : toOwnedString(requestId),
+      true,
+      stream.logGroup,
+      stream.logStream,
+      stream.sourceFunctionName,
+      this.clock,
+    );
+    this.#pending.add(invocation);
+    return invocation;
+  }
+
+  #synthetic(stream: StreamState): PendingInvocation {
+    this.#syntheticIds += 1;
+    const invocation = new PendingInvocation(
+      `#${this.#syntheticIds}`,
+      false,
+      stream.logGroup,
+      stream.logStream,
+      stream.sourceFunctionName,
+      this.clock,
+    );
+    this.#pending.add(invocation);
+    return invocation;
+  }
+
+  #keepLine(invocation: PendingInvocation, line: string): void {
+    if (this.maxLines === 0) return;
+    if (invocation.lines.length < this.maxLines) invocation.lines.push(toOwnedString(line));
+    else invocation.linesDropped += 1;
+  }
+
+  #app(line: AppLine, text: string, stream: StreamState, sameEvent: PendingInvocation | undefined): void {
+    const counts = this.counts;
+    counts.appLines += 1;
+    const marksFailure = isErrorLevel(line.level) || line.outOfMemory;
+    const hasEvidence = line.coldStart !== undefined || line.xrayTraceId !== undefined || line.sdkKind !== undefined;
+    if (!marksFailure && !hasEvidence && this.maxLines === 0 && line.functionName === undefined) return;
+    let invocation: PendingInvocation | undefined;
+    if (line.requestId !== undefined) {
+      // A plain INFO line never creates an invocation: only platform lines and failures do.
+      invocation = this.#lookup(line.requestId, stream, marksFailure, false);
+    } else {
+      invocation = sameEvent ?? stream.open;
+    }
+    if (invocation === undefined) {
+      if (line.requestId === undefined) counts.outsideInvocationLines += 1;
+      return;
+    }
+    if (isErrorLevel(line.level)) invocation.errorLogged = true;
+    if (line.outOfMemory) invocation.outOfMemoryLogged = true;
+    if (line.sdkKind === SDK_LINE_KINDS.timeout) invocation.timeoutImminent = true;
+    invocation.applyEvidence(line);
+    this.#keepLine(invocation, text);
+    stream.last = invocation;
+  }
+
+  #emf(line: EmfLine, text: string, timestampMs: number | undefined, stream: StreamState): void {
+    this.counts.appLines += 1;
+    const invocation =
+      line.requestId !== undefined ? this.#lookup(line.requestId, stream, false, false) : (stream.open ?? undefined);
+    if (invocation !== undefined) {
+      invocation.applyEvidence(line);
+      this.#keepLine(invocation, text);
+    }
+    const sink = this.#sink;
+    if (sink.metrics !== undefined && line.metrics.length > 0) {
+      const context = this.context;
+      const name =
+        invocation !== undefined
+          ? this.#functionNameOf(invocation, stream)
+          : (stream.sourceFunctionName ??
+            context.functionName ??
+            line.functionName ??
+            stream.evidenceFunctionName ??
+            context.inputName ??
+            UNKNOWN_FUNCTION);
+      sink.metrics(name, line.metrics, timestampMs);
+    }
+  }
+
+  #sweepIdle(): void {
+    const oldest = this.clock - this.#maxIdleEvents;
+    for (const invocation of this.#pending.open()) {
+      if (invocation.lastSeenAt < oldest) this.#complete(invocation, this.#streamOf(invocation));
+    }
+    if (this.streams.forgetIdle(oldest) > 0) this.streamsForgotten += 1;
+  }
+}

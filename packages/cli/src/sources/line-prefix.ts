@@ -1,0 +1,115 @@
+import type { LineFormat } from '../core/join/log-frames.js';
+import { ByteTimeReader } from './byte-time.js';
+import { StreamNameCache } from './stream-names.js';
+
+const SPACE = 32;
+const DASH = 45;
+const SLASH = 47;
+const COLON = 58;
+const PLUS = 43;
+const ZULU = 90;
+const LETTER_T = 84;
+/** `aws logs tail` prints `2026-07-22T03:52:34.157000+00:00`; longer first words are no time. */
+const MIN_TAIL_TIME = 20;
+const MAX_TAIL_TIME = 40;
+
+function isDigit(code: number | undefined): boolean {
+  return code !== undefined && code >= 48 && code <= 57;
+}
+
+/**
+ * Reads the prefix each format puts before an event's message, from bytes:
+ * - `tail-detailed` (`aws logs tail`): `<ISO time with a zone> <stream> <message>`;
+ * - `tail-short` (`aws logs tail --format short`): `YYYY-MM-DDTHH:MM:SS <message>`, UTC;
+ * - `sam` (`sam logs`): `<YYYY/MM/DD/…stream> <ISO time> <message>`;
+ * - `raw`: no prefix, every line is a message.
+ * A line without the prefix is the continuation of a multi-line message. Times are read by ByteTimeReader, stream
+ * names interned by StreamNameCache: no string is made for a line whose time and stream were seen before.
+ */
+export class LinePrefixReader {
+  /** Results of the last successful `read`. */
+  timestampMs: number | undefined = undefined;
+  logStream: string | undefined = undefined;
+  /** StreamNameCache's slot of `logStream`, -1 without a stream. */
+  streamSlot = -1;
+  messageStart = 0;
+
+  readonly #format: LineFormat;
+  readonly #time = new ByteTimeReader();
+  readonly #streams = new StreamNameCache();
+
+  constructor(format: LineFormat) {
+    this.#format = format;
+  }
+
+  /** Reads the prefix of the line `bytes[from, to)`; false when it has none. */
+  read(bytes: Buffer, from: number, to: number, ascii: boolean): boolean {
+    switch (this.#format) {
+      case 'tail-detailed':
+        return this.#readTailDetailed(bytes, from, to, ascii);
+      case 'tail-short':
+        return this.#readTailShort(bytes, from, to);
+      case 'sam':
+        return this.#readSam(bytes, from, to, ascii);
+      case 'raw':
+        this.timestampMs = undefined;
+        this.logStream = undefined;
+        this.streamSlot = -1;
+        this.messageStart = from;
+        return true;
+    }
+  }
+
+  #readTailDetailed(bytes: Buffer, from: number, to: number, ascii: boolean): boolean {
+    if (to - from <= MIN_TAIL_TIME) return false;
+    if (bytes[from + 4] !== DASH || bytes[from + 10] !== LETTER_T || bytes[from + 13] !== COLON) return false;
+    // The time's first 19 characters hold no space (the time reader checks them), so its end is searched after them.
+    const limit = Math.min(to, from + MAX_TAIL_TIME + 1);
+    let timeEnd = from + 19;
+    while (timeEnd < limit && bytes[timeEnd] !== SPACE) timeEnd += 1;
+    if (timeEnd >= limit || timeEnd - from < MIN_TAIL_TIME) return false;
+    const zoneMark = bytes[timeEnd - 6];
+    if (bytes[timeEnd - 1] !== ZULU && zoneMark !== PLUS && zoneMark !== DASH) return false;
+    const time = this.#time;
+    if (!time.read(bytes, from, timeEnd) || !time.hasZone) return false;
+    const streamStart = timeEnd + 1;
+    let streamEnd = bytes.indexOf(SPACE, streamStart);
+    if (streamEnd === -1 || streamEnd > to) streamEnd = to;
+    if (streamEnd === streamStart) return false;
+    this.timestampMs = time.timestampMs;
+    this.logStream = this.#streams.intern(bytes, streamStart, streamEnd, ascii);
+    this.streamSlot = this.#streams.slot;
+    this.messageStart = streamEnd < to ? streamEnd + 1 : streamEnd;
+    return true;
+  }
+
+  #readTailShort(bytes: Buffer, from: number, to: number): boolean {
+    if (to - from < 20 || bytes[from + 19] !== SPACE) return false;
+    if (!this.#time.read(bytes, from, from + 19)) return false;
+    this.timestampMs = this.#time.timestampMs;
+    this.logStream = undefined;
+    this.streamSlot = -1;
+    this.messageStart = from + 20;
+    return true;
+  }
+
+  #readSam(bytes: Buffer, from: number, to: number, ascii: boolean): boolean {
+    // The stream name starts with its date: `YYYY/MM/DD/`.
+    for (let index = 0; index < 10; index += 1) {
+      const slash = index === 4 || index === 7;
+      if (slash ? bytes[from + index] !== SLASH : !isDigit(bytes[from + index])) return false;
+    }
+    if (bytes[from + 10] !== SLASH) return false;
+    const streamEnd = bytes.indexOf(SPACE, from);
+    if (streamEnd === -1 || streamEnd >= to) return false;
+    const timeStart = streamEnd + 1;
+    let timeEnd = bytes.indexOf(SPACE, timeStart);
+    if (timeEnd === -1 || timeEnd > to) timeEnd = to;
+    if (!this.#time.read(bytes, timeStart, timeEnd)) return false;
+    this.timestampMs = this.#time.timestampMs;
+    this.logStream = this.#streams.intern(bytes, from, streamEnd, ascii);
+    this.streamSlot = this.#streams.slot;
+    this.messageStart = timeEnd < to ? timeEnd + 1 : timeEnd;
+    return true;
+  }
+}
