@@ -49,7 +49,10 @@ export interface DashboardStats {
   /** Time spent building views and drawing them. */
   readonly renderMs: number;
   readonly slowestFrameMs: number;
+  /** Log events the model ingested. */
   readonly events: number;
+  /** Invocations too old for the window when they arrived: read but not counted. */
+  readonly droppedInvocations: number;
 }
 
 export interface DashboardExit {
@@ -105,6 +108,7 @@ export function runDashboard(options: RunDashboardOptions): Promise<DashboardExi
   const focusOf = (): string | undefined => (ui.screen === 'functions' ? undefined : ui.openFunction);
 
   function recompute(): void {
+    model.settle();
     if (source.clock === 'wall' && !model.ended) model.advanceTo(now());
     model.observeSource(source.status?.(), source.throttles?.());
     if (!ui.paused || snapshot === undefined) snapshot = model.snapshot({ focus: focusOf() });
@@ -156,7 +160,14 @@ export function runDashboard(options: RunDashboardOptions): Promise<DashboardExi
     resolveExit({
       exitCode,
       reason,
-      stats: { framesRendered, framesSkipped, renderMs, slowestFrameMs, events: model.events },
+      stats: {
+        framesRendered,
+        framesSkipped,
+        renderMs,
+        slowestFrameMs,
+        events: model.events,
+        droppedInvocations: model.droppedInvocations,
+      },
     });
   }
 

@@ -152,6 +152,47 @@ describe('dashboard model: the window over real log lines, by value', () => {
     expect(model.snapshot().functions).toEqual([]);
   });
 
+  it("on a live source, completes a quiet stream's last invocation after 2 s of ticks, not at its next one", () => {
+    const model = createDashboardModel({ sourceLabel: 'live', bucketMs: 5_000, windowMs: 60_000 });
+    const busy = (n: number) =>
+      invocationEvents({
+        functionName: 'busy',
+        environment: '8'.repeat(32),
+        requestId: requestIdOf(n, 4),
+        startMs: T0 + n * 250,
+        durationMs: 5,
+        memorySizeMb: 128,
+        maxMemoryUsedMb: 30,
+      });
+    const quiet = (context: { inputName: string }) =>
+      model.ingest({
+        events: invocationEvents({
+          functionName: 'quiet',
+          environment: '6'.repeat(32),
+          requestId: requestIdOf(1, 6),
+          startMs: T0,
+          durationMs: 12,
+          memorySizeMb: 128,
+          maxMemoryUsedMb: 30,
+        }).map((event) => ({ message: event.message, timestampMs: event.timestampMs })),
+        context,
+      });
+    quiet({ inputName: 'quiet-raw' });
+    // Another function keeps talking; the quiet stream's invocation waits for its grace, 7 ticks long.
+    for (let tickIndex = 0; tickIndex < 7; tickIndex += 1) {
+      model.ingest({ events: busy(tickIndex) });
+      model.settle();
+      expect(model.snapshot().functions.map((entry) => entry.name)).not.toContain('quiet-raw');
+    }
+    model.settle();
+    const snapshot = model.snapshot();
+    // Named by its input, as when it was read: settling keeps the batch's context.
+    expect(rowOf(snapshot, 'quiet-raw').invocations).toBe(1);
+    // Settling reads nothing: the events count is what the source sent.
+    expect(snapshot.counts.events).toBe(3 + 7 * 3);
+    expect(snapshot.counts.skippedLines).toBe(0);
+  });
+
   it('counts invocations without a timestamp (raw lines) at the batch time', () => {
     const lines = invocationEvents({
       functionName: 'raw',
