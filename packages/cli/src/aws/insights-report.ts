@@ -22,6 +22,9 @@ import { type LogGroupRoute, toLogGroupRoutes } from './log-group-routes.js';
 export interface InsightsReportRequest extends CloudWatchReportRequest {
   /** A progress line to show (undefined clears it). */
   readonly progress?: (line: string | undefined) => void;
+  /** Result rows per query before a batch of groups is split in two (default 10,000, the service's page). */
+  readonly rowLimit?: number;
+  readonly pollIntervalMs?: number;
 }
 
 function formatBytes(bytes: number): string {
@@ -88,6 +91,8 @@ export async function collectInsightsReport(
     if (specs.length === 0) return { byFunction: [], byMemory: [] };
     const results = await runInsightsQueries(session, specs, {
       signal: request.signal,
+      ...(request.rowLimit === undefined ? {} : { rowLimit: request.rowLimit }),
+      ...(request.pollIntervalMs === undefined ? {} : { pollIntervalMs: request.pollIntervalMs }),
       onProgress: (progress) => request.progress?.(formatInsightsProgress(progress)),
     });
     const truncated = results.some((result) => result.truncated);
@@ -100,7 +105,7 @@ export async function collectInsightsReport(
       return { byFunction: [...left.byFunction, ...right.byFunction], byMemory: [...left.byMemory, ...right.byMemory] };
     }
     if (truncated) {
-      warnings.push(`Logs Insights returned its 10,000-row limit over ${groups[0]}: some functions may be missing.`);
+      warnings.push(`Logs Insights returned a full page of rows over ${groups[0]}: some functions may be missing.`);
     }
     return {
       byFunction: results.filter((_, index) => index % 2 === 0).flatMap((result) => result.rows),

@@ -35,6 +35,8 @@ export interface InsightsRunOptions {
   readonly onProgress?: (progress: InsightsProgress) => void;
   readonly pollIntervalMs?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Rows per query (default and maximum 10,000); a full page counts as truncated. */
+  readonly rowLimit?: number;
 }
 
 const FAILED_STATUSES: ReadonlySet<string> = new Set(['Failed', 'Cancelled', 'Timeout', 'Unknown']);
@@ -70,6 +72,7 @@ export async function runInsightsQueries(
     options.sleep ??
     ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal === undefined ? {} : { signal }));
   const signal = options.signal;
+  const rowLimit = Math.min(MAX_INSIGHTS_ROWS, options.rowLimit ?? MAX_INSIGHTS_ROWS);
   const running: RunningQuery[] = [];
   const send = <T>(operation: string, run: (abortSignal: AbortSignal | undefined) => Promise<T>) =>
     session.call(operation, run, { signal, maxAttempts: 8 });
@@ -82,7 +85,7 @@ export async function runInsightsQueries(
             startTime: Math.floor(spec.sinceMs / 1000),
             endTime: Math.floor(spec.untilMs / 1000),
             queryString: spec.queryString,
-            limit: MAX_INSIGHTS_ROWS,
+            limit: rowLimit,
           }),
           abortSignal === undefined ? {} : { abortSignal },
         ),
@@ -112,7 +115,7 @@ export async function runInsightsQueries(
         const status = answer.status ?? 'Unknown';
         if (status === 'Complete') {
           const rows = (answer.results ?? []).map(toRow);
-          query.result = { rows, truncated: rows.length >= MAX_INSIGHTS_ROWS };
+          query.result = { rows, truncated: rows.length >= rowLimit };
         } else if (FAILED_STATUSES.has(status)) {
           throw new InputError(
             status === 'Timeout'

@@ -7,14 +7,19 @@ export interface SdkLogger {
   error(...content: unknown[]): void;
 }
 
-function firstLine(content: readonly unknown[]): string {
-  const text = content.map((part) => (typeof part === 'string' ? part : String(part))).join(' ');
-  return (
-    text
-      .split('\n')
-      .map((line) => line.trim())
-      .find((line) => line !== '') ?? ''
-  );
+/** Longest SDK warning kept, in characters; the SDK's run to several paragraphs of advice. */
+const MAX_WARNING_LENGTH = 200;
+
+/** The SDK's multi-line warning as one line: lines joined, whitespace collapsed, cut at a word. */
+function toOneLine(content: readonly unknown[]): string {
+  const text = content
+    .map((part) => (typeof part === 'string' ? part : String(part)))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text.length <= MAX_WARNING_LENGTH) return text;
+  const cut = text.lastIndexOf(' ', MAX_WARNING_LENGTH);
+  return `${text.slice(0, cut > 0 ? cut : MAX_WARNING_LENGTH)}…`;
 }
 
 /**
@@ -31,7 +36,7 @@ export function createSdkLogger(onWarning: (message: string) => void = () => und
     info: ignore,
     error: ignore,
     warn: (...content: unknown[]) => {
-      const line = firstLine(content);
+      const line = toOneLine(content);
       if (line !== '') onWarning(`AWS SDK: ${line}`);
     },
   };

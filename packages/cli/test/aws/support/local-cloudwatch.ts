@@ -53,16 +53,16 @@ function collector(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
-/** Runs the CLI in this process against the local server with fake credentials. */
+/** Runs the CLI in this process against the local server (`--endpoint-url` unless told not to) with fake credentials. */
 export async function runLambdatop(
   aws: LocalAws,
   args: readonly string[],
-  options: { readonly env?: Record<string, string>; readonly now?: () => number } = {},
+  options: { readonly env?: Record<string, string>; readonly now?: () => number; readonly endpoint?: boolean } = {},
 ): Promise<CliRun> {
   const stdout = collector();
   const stderr = collector();
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const code = await runCli([...args, '--endpoint-url', aws.endpoint], {
+  const code = await runCli([...args, ...(options.endpoint === false ? [] : ['--endpoint-url', aws.endpoint])], {
     stdout: stdout.stream,
     stderr: stderr.stream,
     stdin,
