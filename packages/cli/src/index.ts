@@ -1,5 +1,23 @@
 // The programmatic API of @lambdatop/cli, export by export. The core is pure: no AWS client, terminal, clock or stdout.
 
+export type { AwsErrorKind } from './aws/aws-errors.js';
+export { classifyAwsError, describeAwsError } from './aws/aws-errors.js';
+export type { AwsOptions } from './aws/aws-options.js';
+export { AWS_FLAG_SPECS, DEFAULT_MAX_REQUESTS_PER_SECOND, hasAwsFlags, parseAwsFlags } from './aws/aws-options.js';
+export type { AwsCallOptions, AwsCallStats, AwsSession, AwsSessionContext } from './aws/aws-session.js';
+export { createAwsSession } from './aws/aws-session.js';
+export type {
+  FollowBatchInfo,
+  FollowMode,
+  FollowSource,
+  FollowSourceOptions,
+  FollowStatus,
+} from './aws/follow-source.js';
+export { createFollowSource } from './aws/follow-source.js';
+export type { FunctionTarget } from './aws/function-configuration.js';
+export { resolveFunctionTargets } from './aws/function-configuration.js';
+export type { IamPolicyDocument, IamPolicyStatement, ReadPolicyOptions } from './aws/iam-policy.js';
+export { toDashboardPolicy, toReadPolicy } from './aws/iam-policy.js';
 export { runCli } from './cli.js';
 export type { Command, CommandContext, CommandIo, FlagSpec, FlagValues } from './commands/command.js';
 export { COMMANDS } from './commands/registry.js';

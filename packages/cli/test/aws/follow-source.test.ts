@@ -82,3 +82,21 @@ describe('createFollowSource (polling): every event exactly once', () => {
     expect(new Set(emitted).size).toBe(emitted.length);
   });
 });
+
+describe('the public API', () => {
+  test('exports the session and the follow source, and they compose', async () => {
+    const api = await import('../../src/index.js');
+    aws = await startLocalCloudWatch();
+    aws.lambda.putFunction({ functionName: 'orders' });
+    aws.logs.putLogEvents(GROUP, STREAM_A, [{ timestamp: Date.now(), message: 'hello' }]);
+    session = await api.createAwsSession(
+      api.parseAwsFlags({ 'endpoint-url': aws.endpoint, 'max-requests-per-second': '20' }),
+      { env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' } },
+    );
+    source = api.createFollowSource({ session, functionNames: ['orders'], sinceMs: Date.now() - 60_000 });
+    const events = await collect(source, (seen) => seen.length >= 1, 100);
+    expect(events.map((event) => event.message)).toEqual(['hello']);
+    expect(source.status()).toMatchObject({ mode: 'stopped', logGroups: [GROUP], events: 1, basis: 'exact' });
+    expect(Object.keys(api.AWS_FLAG_SPECS)).toEqual(['profile', 'region', 'endpoint-url', 'max-requests-per-second']);
+  });
+});

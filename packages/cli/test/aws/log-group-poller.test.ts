@@ -50,7 +50,9 @@ const scenario = fc.record({
   limit: fc.integer({ min: 1, max: 200 }),
 });
 
-async function run(input: fc.RecordValue<typeof scenario extends fc.Arbitrary<infer T> ? T : never>) {
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+async function run(input: Scenario) {
   const stored: ModelEvent[] = [];
   const session = modelSession(() => stored, input.pageSize, input.emptyEvery);
   const poller = new LogGroupPoller({
