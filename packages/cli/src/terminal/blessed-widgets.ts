@@ -24,6 +24,7 @@ export interface ListElement extends Element {
 
 export interface TableElement extends Element {
   readonly rows: ListElement;
+  readonly options: { columnWidth: number[] };
   setData(data: { headers: string[]; data: string[][] }): void;
 }
 

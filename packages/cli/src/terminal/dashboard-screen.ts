@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { KeyName } from '../dashboard/key-reducer.js';
-import { type Pane, toScreenLayout, type Viewport } from '../dashboard/screen-layout.js';
+import { toScreenLayout, type Viewport } from '../dashboard/screen-layout.js';
 import type {
   BarsView,
   ChartView,
@@ -90,7 +90,11 @@ function label(text: string): string {
 function setTable(table: TableElement, view: TableView): void {
   table.setLabel(label(view.label));
   // The header is the box's own content, one cell left of the rows' list: a space lines them up.
-  table.setData({ headers: [toMarkupText(` ${view.header}`)], data: view.rows.map((row) => [toMarkupText(row)]) });
+  const header = toMarkupText(` ${view.header}`);
+  const rows = view.rows.map((row) => toMarkupText(row));
+  // blessed-contrib cuts each cell at its column width counting escaped braces as text: make room for them.
+  table.options.columnWidth = [Math.max(header.length, ...rows.map((row) => row.length))];
+  table.setData({ headers: [header], data: rows.map((row) => [row]) });
   if (view.selected !== undefined) table.rows.select(view.selected);
 }
 
@@ -102,7 +106,8 @@ function setText(box: Element, view: TextView): void {
 function setChart(chart: LineElement, view: ChartView): void {
   // Canvas widgets do not parse tags: their label is shown as given (already neutralised by the view).
   chart.setLabel(view.label);
-  const x = view.xLabels.length === 0 ? [''] : [...view.xLabels];
+  // An empty label draws as `null` (the canvas writes a missing cell): a space draws nothing.
+  const x = view.xLabels.length === 0 ? [' '] : view.xLabels.map((text) => (text === '' ? ' ' : text));
   const series = view.series.map((entry, index) => ({
     title: entry.title,
     x,
@@ -142,12 +147,11 @@ export function createDashboardScreen(options: DashboardScreenOptions): Dashboar
 
   function build(kind: Widgets['kind'], view: DashboardView): Widgets {
     const layout = toScreenLayout(viewport());
-    const at = (pane: Pane): Pane => pane;
     switch (kind) {
       case 'functions':
         return {
           kind,
-          table: createTable(screen, at(layout.functions.table)),
+          table: createTable(screen, layout.functions.table),
           charts: layout.functions.charts.map((pane) => createLine(screen, pane)),
           events: createLog(screen, layout.functions.events),
         };

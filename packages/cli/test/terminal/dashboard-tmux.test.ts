@@ -168,6 +168,28 @@ describe('lambdatop replay in a real terminal (tmux)', () => {
     expect(session.state().title).toBe('lambdatop-test');
   });
 
+  it('follows the terminal when it is resized: narrower drops columns, wider brings them back', async () => {
+    const session = start(['replay', fixture, '--speed', 'max'], 'resize');
+    await session.waitFor((text) => TABLE_HEADER.test(text) && text.includes('MAX ms'), 20_000, 'the table');
+    session.resize({ columns: 90, rows: 30 });
+    let screen = await session.waitFor(
+      (text) => TABLE_HEADER.test(text) && !text.includes('MAX ms') && tableOrder(text).length === 4,
+      10_000,
+      'the narrow layout',
+    );
+    expect(screen.split('\n').every((line) => [...line].length <= 90)).toBe(true);
+    expect(tableRow(screen, 'payments')).toMatch(/payments +10\.\d +6 /);
+    // Escaped markup takes no room of its own: the name with braces keeps its whole row.
+    expect(tableRow(screen, 'tags{bold}x')).toMatch(/30\/128 /);
+    session.resize({ columns: 40, rows: 12 });
+    await session.waitFor((text) => text.includes('Make the terminal at least 60×16'), 10_000, 'the too-small notice');
+    session.resize(SIZE);
+    screen = await session.waitFor((text) => text.includes('MAX ms'), 10_000, 'the wide layout again');
+    expect(tableOrder(screen)).toEqual(['orders-api', 'payments', 'thumbs', 'tags{bold}x']);
+    session.send(['q']);
+    expect((await session.waitForExit()).exitStatus).toBe(0);
+  });
+
   it.each([
     ['SIGTERM', 143],
     ['SIGHUP', 129],

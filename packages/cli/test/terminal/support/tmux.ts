@@ -63,6 +63,11 @@ export class TmuxSession {
     tmux(['send-keys', '-t', this.name, ...(options.literal === true ? ['-l'] : []), ...keys]);
   }
 
+  /** Resizes the window: the program gets SIGWINCH and the new size, as when a terminal window is dragged. */
+  resize(size: { columns: number; rows: number }): void {
+    tmux(['resize-window', '-t', this.name, '-x', String(size.columns), '-y', String(size.rows)]);
+  }
+
   setTitle(title: string): void {
     tmux(['select-pane', '-t', this.name, '-T', title]);
   }
