@@ -1,5 +1,4 @@
-import { createInvocationJoiner, type JoinCounts, type PushContext } from '../core/join/invocation-joiner.js';
-import type { LogEvent } from '../core/log-event.js';
+import { createInvocationJoiner, type JoinCounts } from '../core/join/invocation-joiner.js';
 import type { Architecture, PriceOverrides } from '../core/pricing/lambda-prices.js';
 import { buildReport } from '../core/report/build-report.js';
 import type { FunctionReport } from '../core/report/report-model.js';
@@ -16,6 +15,7 @@ import {
   toThrottleEvent,
   toWarningEvent,
 } from './notable-events.js';
+import { createStreamSettler } from './stream-settler.js';
 import { type FunctionDetail, type SeriesPoint, toWindowFunction } from './window-snapshot.js';
 
 export interface DashboardModelOptions extends DashboardWindowOptions {
@@ -105,24 +105,6 @@ export interface DashboardModel {
 
 /** The joiner's grace after a REPORT, in further events of the same stream (its default, set here explicitly). */
 const GRACE_EVENTS = 8;
-/**
- * A stream that sent nothing for this many `settle` calls (2 s at 4 a second) has its reported invocations completed:
- * on a live source the grace would otherwise wait for the stream's next invocation, however long that takes.
- */
-const QUIET_TICKS = 8;
-/** Streams with recent events remembered for settling; beyond it the earliest remembered are settled at once. */
-const MAX_ACTIVE_STREAMS = 4_096;
-const NO_STREAM = '';
-
-/** Blank events end a stream's grace the way its next lines would: the joiner counts them as blank lines. */
-function graceEvents(logGroup: string | undefined, logStream: string | undefined): LogEvent[] {
-  return Array.from({ length: GRACE_EVENTS + 1 }, () => ({ message: '', logGroup, logStream }));
-}
-
-interface ActiveStream {
-  readonly tick: number;
-  readonly context: PushContext | undefined;
-}
 
 function skippedLines(counts: Readonly<JoinCounts>): number {
   return counts.malformedLines + counts.unknownLines + counts.outsideInvocationLines;
@@ -140,11 +122,6 @@ export function createDashboardModel(options: DashboardModelOptions): DashboardM
   let warningsSeen = 0;
   let throttlesKnown = false;
   const throttleTotals = new Map<string, number>();
-  // Per log group, per stream: the tick of its latest event and how its batch named functions, until it is settled.
-  const activeStreams = new Map<string, Map<string, ActiveStream>>();
-  let activeCount = 0;
-  let tick = 0;
-  let settlingEvents = 0;
 
   const joiner = createInvocationJoiner(
     {
@@ -166,63 +143,17 @@ export function createDashboardModel(options: DashboardModelOptions): DashboardM
     { maxLinesPerInvocation: options.maxLinesPerInvocation ?? 40, graceEvents: GRACE_EVENTS },
   );
 
-  const settleStream = (logGroup: string, logStream: string, context: PushContext | undefined): void => {
-    const events = graceEvents(
-      logGroup === NO_STREAM ? undefined : logGroup,
-      logStream === NO_STREAM ? undefined : logStream,
-    );
-    settlingEvents += events.length;
-    joiner.push(events, context);
-  };
-
-  const markActive = (events: readonly LogEvent[], context: PushContext | undefined): void => {
-    let lastGroup: string | undefined;
-    let lastStream: string | undefined;
-    let streams: Map<string, ActiveStream> | undefined;
-    for (const event of events) {
-      const logGroup = event.logGroup ?? NO_STREAM;
-      const logStream = event.logStream ?? NO_STREAM;
-      // Consecutive events of one stream (the usual case) cost a string compare, not a lookup.
-      if (logGroup === lastGroup && logStream === lastStream) continue;
-      lastGroup = logGroup;
-      lastStream = logStream;
-      streams = activeStreams.get(logGroup);
-      if (streams === undefined) {
-        streams = new Map();
-        activeStreams.set(logGroup, streams);
-      }
-      // Re-inserted, so each group's map stays in order of activity: the earliest are the quietest.
-      if (!streams.delete(logStream)) activeCount += 1;
-      streams.set(logStream, { tick, context });
-    }
-    if (activeCount > MAX_ACTIVE_STREAMS) settleQuiet(Number.POSITIVE_INFINITY, activeCount - MAX_ACTIVE_STREAMS);
-  };
-
-  /** Settles streams quiet since `beforeTick` (at most `limit` of them), and forgets them until they speak again. */
-  const settleQuiet = (beforeTick: number, limit: number): void => {
-    let settled = 0;
-    for (const [logGroup, streams] of activeStreams) {
-      for (const [logStream, active] of streams) {
-        if (settled >= limit) return;
-        if (active.tick > beforeTick) continue;
-        streams.delete(logStream);
-        activeCount -= 1;
-        settled += 1;
-        settleStream(logGroup, logStream, active.context);
-      }
-      if (streams.size === 0) activeStreams.delete(logGroup);
-    }
-  };
+  // Blank events end a quiet stream's grace the way its next lines would; the joiner counts them as blank lines.
+  const settler = createStreamSettler((blank, context) => joiner.push(blank, context), GRACE_EVENTS + 1);
 
   return {
     ingest(batch) {
       fallbackTimeMs = batch.timeMs;
       joiner.push(batch.events, batch.context);
-      markActive(batch.events, batch.context);
+      settler.mark(batch.events, batch.context);
     },
     settle() {
-      tick += 1;
-      if (!ended) settleQuiet(tick - QUIET_TICKS, Number.POSITIVE_INFINITY);
+      if (!ended) settler.tick();
     },
     observeSource(next, throttles) {
       status = next;
@@ -302,7 +233,7 @@ export function createDashboardModel(options: DashboardModelOptions): DashboardM
         functions,
         events: events.list(),
         counts: {
-          events: counts.events - settlingEvents,
+          events: counts.events - settler.blankEvents,
           lines: counts.lines,
           skippedLines: skippedLines(counts),
           invocations,
@@ -322,7 +253,7 @@ export function createDashboardModel(options: DashboardModelOptions): DashboardM
       return ended;
     },
     get events() {
-      return joiner.counts().events - settlingEvents;
+      return joiner.counts().events - settler.blankEvents;
     },
     get droppedInvocations() {
       return window.dropped;
