@@ -4,8 +4,9 @@
 // SDK chose between. Each variant runs in its own child process whose fd 1 is /dev/null; results come back on
 // stderr as one JSON line. Printed: µs per invocation, overhead over the bare handler, ratio against Powertools.
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 
 const ROUNDS = 7;
 const INVOCATIONS_PER_ROUND = 20_000;
@@ -14,6 +15,33 @@ const RESULT_MARK = 'SDK_BENCH_RESULT ';
 // Every variant runs in this many separate processes, interleaved, and its median process counts; this evens out
 // other work on a shared machine.
 const PROCESSES_PER_VARIANT = 3;
+// The SDK is published as one bundle; the design alternatives below need some of its internals, bundled from src.
+const INTERNALS_DIR = fileURLToPath(new URL('./.data/sdk-overhead/', import.meta.url));
+const INTERNALS = `${INTERNALS_DIR}internals.mjs`;
+
+function buildInternals() {
+  mkdirSync(INTERNALS_DIR, { recursive: true });
+  const entry = `${INTERNALS_DIR}internals-entry.ts`;
+  const src = fileURLToPath(new URL('../packages/sdk/src/', import.meta.url));
+  writeFileSync(
+    entry,
+    `export { MetricStore } from '${src}emf/metric-store.ts';\n` +
+      `export { createEmfTemplate, toEmfDocuments } from '${src}emf/to-emf-documents.ts';\n` +
+      `export { bindLogger, createRootLogger } from '${src}log/create-root-logger.ts';\n`,
+  );
+  buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    outfile: INTERNALS,
+    logLevel: 'warning',
+  });
+}
+
+const internals = () => import(pathToFileURL(INTERNALS).href);
 
 const LAMBDA_ENV = {
   AWS_LAMBDA_FUNCTION_NAME: 'bench-orders',
@@ -68,8 +96,7 @@ const VARIANTS = {
   },
   // Alternatives behind the SDK's choices, each doing only the part it replaces.
   async 'emf: lambdatop serializer + writeSync'() {
-    const { MetricStore } = await import('../packages/sdk/dist/emf/metric-store.js');
-    const { createEmfTemplate, toEmfDocuments } = await import('../packages/sdk/dist/emf/to-emf-documents.js');
+    const { MetricStore, createEmfTemplate, toEmfDocuments } = await internals();
     const template = createEmfTemplate({ namespace: 'Shop', dimensions: new Map([['service', 'orders']]) });
     return async (_event, lambdaContext) => {
       const store = new MetricStore(template.reservedKeys);
@@ -114,7 +141,7 @@ const VARIANTS = {
       });
   },
   async 'log binding: precomputed bindings (chosen)'() {
-    const { bindLogger } = await import('../packages/sdk/dist/log/create-root-logger.js');
+    const { bindLogger } = await internals();
     const root = await pinoRoot();
     return async (event, lambdaContext) => {
       bindLogger(root, `,"requestId":${JSON.stringify(lambdaContext.awsRequestId)},"coldStart":false`).info(
@@ -127,7 +154,7 @@ const VARIANTS = {
 };
 
 async function pinoRoot(extra = {}) {
-  const { createRootLogger } = await import('../packages/sdk/dist/log/create-root-logger.js');
+  const { createRootLogger } = await internals();
   const root = createRootLogger('info', (line) => writeSync(1, line));
   if (extra.mixin === undefined) return root;
   const { default: pino } = await import('pino');
@@ -176,6 +203,7 @@ function measureInChild(name) {
 if (process.env.SDK_BENCH_VARIANT) {
   await runVariant(process.env.SDK_BENCH_VARIANT);
 } else {
+  buildInternals();
   const samples = Object.fromEntries(Object.keys(VARIANTS).map((name) => [name, []]));
   for (let pass = 0; pass < PROCESSES_PER_VARIANT; pass += 1) {
     for (const name of Object.keys(VARIANTS)) samples[name].push(measureInChild(name));

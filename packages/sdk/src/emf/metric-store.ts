@@ -48,6 +48,8 @@ interface NameInfo {
 const validNames = new Map<string, NameInfo>();
 const MAX_CACHED_NAMES = 4096;
 const NO_PROPERTIES: ReadonlyMap<string, string> = new Map();
+/** Up to this many names a linear scan beats a Map (and costs no allocation); most invocations record a few. */
+const SCAN_LIMIT = 8;
 
 function definitionOf(info: NameInfo, unit: EmfUnit, resolution: MetricResolution): string {
   const key = resolution === 1 ? `${unit}/1` : unit;
@@ -74,11 +76,14 @@ function nameInfo(name: string): NameInfo {
  */
 export class MetricStore {
   readonly #reservedKeys: ReadonlySet<string>;
-  #series = new Map<string, MutableSeries>();
-  /** The same series in insertion order, handed over by drain without copying. */
+  /** Name → series, built only once an invocation records more names than a scan handles faster. */
+  #series: Map<string, MutableSeries> | undefined;
+  /** The series in insertion order, handed over by drain without copying. */
   #order: MutableSeries[] = [];
   #valueCount = 0;
   #properties: Map<string, string> | undefined;
+  /** Whether a drained batch holds #properties, which must then be copied before it changes. */
+  #propertiesShared = false;
   #propertyBytes = 0;
   #timestampMs: number | undefined;
 
@@ -114,7 +119,7 @@ export class MetricStore {
     if (this.#valueCount >= MAX_VALUES_PER_INVOCATION) {
       return { kind: 'values-limit', detail: `more than ${MAX_VALUES_PER_INVOCATION} metric values in one invocation` };
     }
-    const existing = this.#series.get(metricName);
+    const existing = this.#find(metricName);
     if (existing === undefined) {
       const info = nameInfo(metricName);
       const created: MutableSeries = {
@@ -126,8 +131,10 @@ export class MetricStore {
         resolution: metricResolution,
         values: [value],
       };
-      this.#series.set(metricName, created);
       this.#order.push(created);
+      if (this.#series !== undefined) this.#series.set(metricName, created);
+      else if (this.#order.length > SCAN_LIMIT)
+        this.#series = new Map(this.#order.map((series) => [series.name, series]));
     } else if (existing.unit !== metricUnit || existing.resolution !== metricResolution) {
       return {
         kind: 'metric-conflict',
@@ -157,7 +164,9 @@ export class MetricStore {
     }
     if (json === undefined)
       return { kind: 'invalid-property', detail: `property ${JSON.stringify(key)} has no JSON form` };
-    this.#properties ??= new Map();
+    if (this.#properties === undefined) this.#properties = new Map();
+    else if (this.#propertiesShared) this.#properties = new Map(this.#properties);
+    this.#propertiesShared = false;
     const previous = this.#properties.get(key);
     const bytes = Buffer.byteLength(json) + Buffer.byteLength(key) + 4;
     const previousBytes = previous === undefined ? 0 : Buffer.byteLength(previous) + Buffer.byteLength(key) + 4;
@@ -189,11 +198,18 @@ export class MetricStore {
   drain(): MetricBatch {
     const series = this.#order;
     if (series.length > 0) {
-      this.#series = new Map();
+      this.#series = undefined;
       this.#order = [];
     }
     this.#valueCount = 0;
-    const properties = this.#properties === undefined ? NO_PROPERTIES : new Map(this.#properties);
-    return { series, properties, timestampMs: this.#timestampMs };
+    // The batch keeps the properties as they are now; a later setProperty replaces the map rather than changing it.
+    this.#propertiesShared = true;
+    return { series, properties: this.#properties ?? NO_PROPERTIES, timestampMs: this.#timestampMs };
+  }
+
+  #find(name: string): MutableSeries | undefined {
+    if (this.#series !== undefined) return this.#series.get(name);
+    for (const series of this.#order) if (series.name === name) return series;
+    return undefined;
   }
 }

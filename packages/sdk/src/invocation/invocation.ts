@@ -193,6 +193,8 @@ export class Invocation {
     } catch (error) {
       this.observer.internalError(error, this);
     }
+    // The invocation's lines and its document leave together, before the response and any freeze.
+    this.observer.runtime.flush();
   }
 
   /** Asynchronous deliveries still running (agent sink, instrument flushes), bounded by the deadline; or nothing. */
@@ -241,6 +243,7 @@ export class Invocation {
     } catch (error) {
       invocation.observer.internalError(error, invocation);
     }
+    invocation.observer.runtime.flush();
   }
 
   /** Writes what was recorded since the last flush; the SDK's own metrics go with the first flush only. */

@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { writeSync } from 'node:fs';
 import { WarningCounter } from '../diagnostics/warning-counter.js';
 import type { Instrument } from '../instrument/instrument.js';
 import { createFdWriter, type LineWriter } from '../output/create-fd-writer.js';
+import { createLineCoalescer, type LineCoalescer } from '../output/create-line-coalescer.js';
+import { writeSync } from '../util/node-fs.js';
 import type { Invocation } from './invocation.js';
 
 /**
@@ -22,7 +23,10 @@ export interface ProcessState {
  */
 export interface Runtime {
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Queues complete lines; they go out together at `flush`, at the end of the event-loop turn, or at once for errors. */
   readonly write: LineWriter;
+  /** Writes every queued line now: at the end of an invocation and at the pre-timeout flush. */
+  readonly flush: () => void;
   /** Wall clock, epoch ms (EMF timestamps). */
   readonly epochMs: () => number;
   /** Monotonic ms since the process started (`performance.now()`), for durations and the init time. */
@@ -56,7 +60,7 @@ function lambdaTraceHeader(): string | undefined {
 }
 
 const processWarnings = new WarningCounter();
-let stdoutWriter: LineWriter | undefined;
+let stdout: LineCoalescer | undefined;
 
 /** Stdout is where every other report goes, so its own failure is said once on stderr. */
 function reportStdoutFailure(error: unknown): void {
@@ -72,11 +76,21 @@ function reportStdoutFailure(error: unknown): void {
   }
 }
 
+function stdoutLines(): LineCoalescer {
+  if (stdout === undefined) {
+    stdout = createLineCoalescer(createFdWriter(1, reportStdoutFailure));
+    // process.exit() inside a turn (the runtime does it after an uncaught exception) still gets the queued lines out.
+    process.once('exit', stdout.flush);
+  }
+  return stdout;
+}
+
 export function defaultRuntime(instruments: readonly Instrument[] = []): Runtime {
-  stdoutWriter ??= createFdWriter(1, reportStdoutFailure);
+  const lines = stdoutLines();
   return {
     env: process.env,
-    write: stdoutWriter,
+    write: lines.write,
+    flush: lines.flush,
     epochMs: Date.now,
     monotonicMs: () => performance.now(),
     maxRssKb: () => process.resourceUsage().maxRSS,

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { writeSync } from '../util/node-fs.js';
 
 /** Writes one complete line; never throws. */
 export type LineWriter = (line: string) => void;
@@ -27,21 +27,29 @@ function writeRest(fd: number, bytes: Buffer): void {
   }
 }
 
+// One UTF-8 encoding into a reused buffer: writing the string directly would measure its byte length first (to
+// detect a partial write) and encode it a second time inside writeSync.
+const POOL_BYTES = 64 * 1024;
+const MAX_UTF8_BYTES_PER_UNIT = 3;
+
 /**
  * A synchronous writer straight to a file descriptor (1 for stdout): no stream buffering, nothing queued when the
  * process is frozen, never through the global console that Lambda rewrites. Each call writes `text` whole, retrying
- * partial writes and full pipes; a failure goes to `onFailure` and the line is lost, never thrown.
+ * partial writes and full pipes; a failure goes to `onFailure` and the text is lost, never thrown.
  */
 export function createFdWriter(fd: number, onFailure: (error: unknown) => void): LineWriter {
+  const pool = Buffer.allocUnsafe(POOL_BYTES);
   return (text: string): void => {
+    // A string that could need more bytes than the pool holds gets its own buffer.
+    const bytes = text.length * MAX_UTF8_BYTES_PER_UNIT <= POOL_BYTES ? pool : Buffer.from(text);
+    const length = bytes === pool ? pool.write(text, 0) : bytes.length;
     try {
-      const written = writeSync(fd, text);
-      const total = Buffer.byteLength(text);
-      if (written < total) writeRest(fd, Buffer.from(text).subarray(written));
+      const written = writeSync(fd, bytes, 0, length);
+      if (written < length) writeRest(fd, bytes.subarray(written, length));
     } catch (error) {
       if (isWouldBlock(error)) {
         try {
-          writeRest(fd, Buffer.from(text));
+          writeRest(fd, bytes.subarray(0, length));
           return;
         } catch (retryError) {
           onFailure(retryError);

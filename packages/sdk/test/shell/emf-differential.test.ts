@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EMF_UNITS, SDK_METRICS } from '../../src/catalog.js';
 import { MetricStore } from '../../src/emf/metric-store.js';
 import { createEmfTemplate, toEmfDocuments } from '../../src/emf/to-emf-documents.js';
+import { ensureBuiltSdk } from '../support/built-sdk.js';
 import { type EmfDocument, expectValidEmf, isEmfDocument } from '../support/emf-assertions.js';
 
 /**
@@ -95,6 +96,7 @@ function expectSameMetrics(ours: readonly EmfDocument[], theirs: readonly EmfDoc
 const FIXTURE = fileURLToPath(new URL('../fixtures/emf-differential.mjs', import.meta.url));
 
 function emitThrough(side: 'ours' | 'theirs', spec: Spec): EmfDocument[] {
+  if (side === 'ours') ensureBuiltSdk();
   const result = spawnSync(process.execPath, [FIXTURE, side, JSON.stringify(spec)], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

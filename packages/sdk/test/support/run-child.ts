@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ensureBuiltSdk } from './built-sdk.js';
 
 const RUNNER = fileURLToPath(new URL('../fixtures/run-invocations.mjs', import.meta.url));
-const BUILT_SDK = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 export const LAMBDA_ENV: Readonly<Record<string, string>> = {
   AWS_LAMBDA_FUNCTION_NAME: 'orders-fn',
@@ -65,8 +64,7 @@ function parseStdout(stdout: string): Record<string, unknown>[] {
 
 /** Runs the built SDK in a real Node process with a Lambda-like environment and returns what it wrote. */
 export function runChild(options: ChildOptions): Promise<ChildRun> {
-  if (!existsSync(BUILT_SDK))
-    throw new Error('packages/sdk/dist is missing: run `npx tsc -b packages/sdk` (or `npm run build`) first');
+  ensureBuiltSdk();
   const plan = {
     invocations: options.invocations,
     mode: options.mode ?? 'sequential',

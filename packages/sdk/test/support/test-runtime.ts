@@ -1,13 +1,16 @@
 import { WarningCounter } from '../../src/diagnostics/warning-counter.js';
 import type { Instrument } from '../../src/instrument/instrument.js';
 import type { Runtime } from '../../src/invocation/runtime.js';
+import { createLineCoalescer } from '../../src/output/create-line-coalescer.js';
 import type { LambdaContext } from '../../src/types.js';
 import { createWithObservability } from '../../src/with-observability.js';
 import { type EmfDocument, expectValidEmf, isEmfDocument } from './emf-assertions.js';
 
 export interface CapturedRuntime extends Runtime {
-  /** Every string written, in order; each must be exactly one line. */
+  /** Every line written, in order, each with its newline. */
   readonly writes: string[];
+  /** What reached the underlying writer, one entry per write call: several lines each when the SDK coalesced them. */
+  readonly chunks: string[];
   readonly warnings: WarningCounter;
 }
 
@@ -21,11 +24,16 @@ export interface TestRuntimeOptions {
 
 export function createTestRuntime(options: TestRuntimeOptions = {}): CapturedRuntime {
   const writes: string[] = [];
+  const chunks: string[] = [];
+  // The real coalescer over a capturing writer, so tests see the lines exactly as the process would write them.
+  const lines = createLineCoalescer((chunk) => {
+    chunks.push(chunk);
+    for (const line of chunk.split(/(?<=\n)/)) writes.push(line);
+  });
   return {
     env: { AWS_LAMBDA_FUNCTION_NAME: 'orders-fn', AWS_LAMBDA_FUNCTION_VERSION: '7', ...options.env },
-    write: (line) => {
-      writes.push(line);
-    },
+    write: lines.write,
+    flush: lines.flush,
     epochMs: Date.now,
     monotonicMs: options.monotonicMs ?? (() => performance.now()),
     maxRssKb: () => 131_072,
@@ -34,6 +42,7 @@ export function createTestRuntime(options: TestRuntimeOptions = {}): CapturedRun
     warnings: new WarningCounter(),
     instruments: options.instruments ?? [],
     writes,
+    chunks,
   };
 }
 

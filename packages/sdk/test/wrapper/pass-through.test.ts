@@ -237,4 +237,23 @@ describe('the wrapper never breaks the function', () => {
       functionName: 'orders-fn',
     });
   });
+
+  it('writes the lines of a turn with one write, the last ones together with the EMF document', async () => {
+    const { runtime, withObservability } = createTestSdk();
+    const handler = withObservability(async (_event: unknown, _context: unknown, obs) => {
+      obs.metrics.add('Ok', 1);
+      obs.logger.info('one');
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      obs.logger.info('two');
+    });
+    await handler({}, lambdaContext());
+    const before = runtime.chunks.length;
+    await handler({}, lambdaContext());
+    // 'one' leaves when the turn ends at the wait; 'two' and the document share the invocation's final write.
+    const chunks = runtime.chunks.slice(before).map((chunk) => parseLines(chunk.split(/(?<=\n)/)));
+    expect(chunks.map((lines) => lines.map((line) => line.msg ?? (line._aws === undefined ? '?' : 'emf')))).toEqual([
+      ['one'],
+      ['two', 'emf'],
+    ]);
+  });
 });
