@@ -99,9 +99,9 @@ async function runDemo({ flags, io }: CommandContext): Promise<number> {
   if (durationText !== undefined && (durationMs === undefined || durationMs <= 0)) {
     throw new UsageError(`--duration ${JSON.stringify(durationText)} is not a duration like 30s or 5m`);
   }
+  const path = findWorkload(stringFlag(flags, 'workload'));
   const { assertTerminal, openDashboard } = await import('../terminal/open-dashboard.js');
   assertTerminal(io, 'the demo has nothing to show without one');
-  const path = findWorkload(stringFlag(flags, 'workload'));
   const spec = await loadWorkload(path);
   let workload: LocalWorkload;
   try {

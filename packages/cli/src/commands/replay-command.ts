@@ -10,7 +10,7 @@ import { INPUT_FORMATS } from '../sources/input-format.js';
 import { openInput } from '../sources/open-input.js';
 import { readLogEvents } from '../sources/read-log-events.js';
 import type { Command, CommandContext, FlagValues } from './command.js';
-import { choiceFlag, stringFlag, stringsFlag } from './flag-values.js';
+import { choiceFlag, stringFlag } from './flag-values.js';
 import { toInputName } from './report-command.js';
 
 /** Events handed to the dashboard at once: small enough that a frame is never far away. */
@@ -129,18 +129,18 @@ async function runReplay({ flags, positionals, io }: CommandContext): Promise<nu
   const speed = parseSpeed(flags);
   const dashboardOptions = toDashboardOptions(flags);
   const inputFormat = choiceFlag(flags, 'input-format', INPUT_FORMATS);
-  const functionNames = stringsFlag(flags, 'function');
-  if (functionNames.length > 1) throw new UsageError('--function names raw lines: give it once');
+  const functionName = stringFlag(flags, 'function');
   if (positionals.length === 0) throw new UsageError('give the log files to replay: lambdatop replay FILE...');
   if (positionals.includes('-')) {
     throw new UsageError('replay reads files, not stdin (the keyboard needs it); save the pipe to a file first');
   }
   const { assertTerminal, openDashboard } = await import('../terminal/open-dashboard.js');
-  assertTerminal(io, 'for figures on stdout use `lambdatop report FILE...`');
   const warnings: string[] = [];
   const streams: Readable[] = [];
   try {
+    // A missing file is named before the lack of a terminal: it is the first thing to fix.
     for (const path of positionals) streams.push(await openInput(path, io.stdin));
+    assertTerminal(io, 'for figures on stdout use `lambdatop report FILE...`');
   } catch (error) {
     for (const stream of streams) stream.destroy();
     throw error;
@@ -149,7 +149,7 @@ async function runReplay({ flags, positionals, io }: CommandContext): Promise<nu
     const stream = streams[index] as Readable;
     return {
       label: toInputName(path),
-      context: { functionName: functionNames[0], inputName: toInputName(path) },
+      context: { functionName, inputName: toInputName(path) },
       batches: readLogEvents(stream, path, { format: inputFormat, onWarning: (message) => warnings.push(message) }),
       close: () => stream.destroy(),
     };
