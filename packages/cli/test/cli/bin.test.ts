@@ -203,7 +203,7 @@ describe('lambdatop report through the real bin', () => {
     expect(help.stdout).toContain('Usage: lambdatop report [FILE...|-] [options]');
     expect(help.stdout).toContain('--price-per-gb-second USD');
     const top = await run([]);
-    expect(top.stdout).toContain('report  Duration, memory');
+    expect(top.stdout).toMatch(/\n {2}report +Duration, memory/);
     const version = await run(['--version']);
     expect(version.stdout).toBe(`${JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')).version}\n`);
   });

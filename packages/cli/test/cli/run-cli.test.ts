@@ -65,7 +65,7 @@ describe('runCli in-process, with stdin, stdout and the clock passed in', () => 
     const code = await runCli(['report'], { ...io, stdin: Object.assign(Readable.from([]), { isTTY: true }) });
     expect(code).toBe(2);
     expect(stderr()).toBe(
-      'lambdatop: no input: give log files, or - to read a pipe (aws logs tail … | lambdatop report -)\n',
+      'lambdatop: no input: give log files, - to read a pipe (aws logs tail … | lambdatop report -), or --function NAME to read CloudWatch\n',
     );
   });
 });
