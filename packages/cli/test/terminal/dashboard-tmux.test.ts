@@ -190,6 +190,22 @@ describe('lambdatop replay in a real terminal (tmux)', () => {
     expect((await session.waitForExit()).exitStatus).toBe(0);
   });
 
+  it('replays raw lines (no time in them) at a steady pace, named after the file, and ends', async () => {
+    const raw = join(work, 'checkout-raw.log');
+    const lines = readFileSync(fixture, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"/aws/lambda/thumbs"'))
+      .map((line) => (JSON.parse(line) as { message: string }).message.replaceAll('\n', ' '));
+    writeFileSync(raw, `${lines.join('\n')}\n`);
+    // 20 invocations of 3 to 4 lines each at 200 lines a second × 10: well under a second.
+    const session = start(['replay', raw, '--speed', '10'], 'raw');
+    const screen = await session.waitFor((text) => text.includes('ENDED'), 20_000, 'the end of the replay');
+    expect(tableRow(screen, 'checkout-raw')).toMatch(/checkout-raw +[\d.]+ +1 +0 +– /);
+    expect(screen).toContain('20 invocations');
+    session.send(['q']);
+    expect((await session.waitForExit()).exitStatus).toBe(0);
+  });
+
   it.each([
     ['SIGTERM', 143],
     ['SIGHUP', 129],
