@@ -36,7 +36,8 @@ export function toInputName(path: string): string {
   }
 }
 
-function timeFlag(flags: FlagValues, name: string, nowMs: number): number | undefined {
+/** A `--since`/`--until` value as epoch ms, or a UsageError that shows the forms it takes. */
+export function timeFlag(flags: FlagValues, name: string, nowMs: number): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return undefined;
   const ms = parseTimeBound(text, nowMs);

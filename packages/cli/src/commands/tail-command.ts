@@ -9,25 +9,13 @@ import { toLogGroupRoutes } from '../aws/log-group-routes.js';
 import { readLogGroups } from '../aws/read-log-groups.js';
 import { formatTailLine, TAIL_FORMATS } from '../aws/tail-line.js';
 import type { LogEvent } from '../core/log-event.js';
-import { parseTimeBound } from '../core/time/time-bound.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Command, CommandContext, FlagValues } from './command.js';
 import { choiceFlag, stringFlag, stringsFlag } from './flag-values.js';
+import { timeFlag } from './report-command.js';
 
 /** `aws logs tail`'s default window. */
 const DEFAULT_SINCE_MS = 10 * 60_000;
-
-function timeFlag(flags: FlagValues, name: string, nowMs: number): number | undefined {
-  const text = stringFlag(flags, name);
-  if (text === undefined) return undefined;
-  const ms = parseTimeBound(text, nowMs);
-  if (ms === undefined) {
-    throw new UsageError(
-      `--${name} ${JSON.stringify(text)} is not a time; use a relative age (30m, 2h, 3d) or an ISO 8601 time (2024-05-20T16:00:00Z)`,
-    );
-  }
-  return ms;
-}
 
 /** `--overlap 90s`: a duration, as --since reads one. */
 function durationFlag(flags: FlagValues, name: string): number | undefined {
