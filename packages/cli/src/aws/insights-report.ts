@@ -1,5 +1,6 @@
 import type { FunctionStats } from '../core/stats/function-stats.js';
 import { InputError } from '../errors.js';
+import { classifyAwsError } from './aws-errors.js';
 import type { AwsSession } from './aws-session.js';
 import {
   addAbsentFunctions,
@@ -89,21 +90,29 @@ export async function collectInsightsReport(
       { logGroupNames: batch, queryString: toInsightsReportQuery(format, 'memory', window), ...window },
     ]);
     if (specs.length === 0) return { byFunction: [], byMemory: [] };
-    const results = await runInsightsQueries(session, specs, {
-      signal: request.signal,
-      ...(request.rowLimit === undefined ? {} : { rowLimit: request.rowLimit }),
-      ...(request.pollIntervalMs === undefined ? {} : { pollIntervalMs: request.pollIntervalMs }),
-      onProgress: (progress) => request.progress?.(formatInsightsProgress(progress)),
-    });
-    const truncated = results.some((result) => result.truncated);
-    if (truncated && groups.length > 1) {
+    const inHalves = async (): Promise<Aggregated> => {
       const half = Math.ceil(groups.length / 2);
-      const [left, right] = [
-        await aggregate(format, groups.slice(0, half)),
-        await aggregate(format, groups.slice(half)),
-      ];
+      const left = await aggregate(format, groups.slice(0, half));
+      const right = await aggregate(format, groups.slice(half));
       return { byFunction: [...left.byFunction, ...right.byFunction], byMemory: [...left.byMemory, ...right.byMemory] };
+    };
+    let results: Awaited<ReturnType<typeof runInsightsQueries>>;
+    try {
+      results = await runInsightsQueries(session, specs, {
+        signal: request.signal,
+        ...(request.rowLimit === undefined ? {} : { rowLimit: request.rowLimit }),
+        ...(request.pollIntervalMs === undefined ? {} : { pollIntervalMs: request.pollIntervalMs }),
+        onProgress: (progress) => request.progress?.(formatInsightsProgress(progress)),
+      });
+    } catch (error) {
+      // One missing group fails the whole query: find it by halves and go on without it, as the exact path does.
+      if (request.signal?.aborted === true || classifyAwsError(error) !== 'not-found') throw error;
+      if (groups.length > 1) return inHalves();
+      warnings.push(`Log group ${groups[0]} does not exist (a function that never ran has none).`);
+      return { byFunction: [], byMemory: [] };
     }
+    const truncated = results.some((result) => result.truncated);
+    if (truncated && groups.length > 1) return inHalves();
     if (truncated) {
       warnings.push(`Logs Insights returned a full page of rows over ${groups[0]}: some functions may be missing.`);
     }

@@ -1,4 +1,5 @@
 import type { LogEvent } from '../core/log-event.js';
+import { classifyAwsError } from './aws-errors.js';
 import type { AwsSession } from './aws-session.js';
 import { readFilterLogEvents } from './filter-log-events-reader.js';
 import { type LogGroupRoute, routeEvent } from './log-group-routes.js';
@@ -10,6 +11,8 @@ export interface ReadLogGroupsRequest {
   readonly signal?: AbortSignal | undefined;
   /** Events per yielded batch (default 1,000). */
   readonly batchSize?: number;
+  /** A group that does not exist (a function that never ran) is skipped with this warning rather than failing. */
+  readonly onWarning?: (message: string) => void;
 }
 
 interface Lane {
@@ -48,7 +51,15 @@ export async function* readLogGroups(
   }));
   const refill = async (lane: Lane): Promise<void> => {
     while (!lane.done && lane.index >= lane.buffer.length) {
-      const next = await lane.pages.next();
+      let next: IteratorResult<LogEvent[], void>;
+      try {
+        next = await lane.pages.next();
+      } catch (error) {
+        if (request.signal?.aborted === true || classifyAwsError(error) !== 'not-found') throw error;
+        request.onWarning?.(`Log group ${lane.route.logGroup} does not exist (a function that never ran has none).`);
+        lane.done = true;
+        return;
+      }
       if (next.done === true) lane.done = true;
       else {
         lane.buffer = next.value.filter((event) => routeEvent(lane.route, event.logStream) !== undefined);

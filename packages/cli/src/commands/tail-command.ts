@@ -93,6 +93,7 @@ async function runTail({ flags, io }: CommandContext): Promise<number> {
             untilMs: untilMs ?? nowMs,
             filterPattern,
             signal,
+            onWarning: warn,
           })) {
             await print(batch);
           }
