@@ -80,7 +80,7 @@ interface FunctionFigures {
   slowest: { requestId: string }[];
 }
 
-function figures(stdout: string): Omit<FunctionFigures, 'slowest'> & { slowest: string[] }[] {
+function figures(stdout: string): (Omit<FunctionFigures, 'slowest'> & { slowest: string[] })[] {
   const report = JSON.parse(stdout) as { functions: FunctionFigures[] };
   return report.functions.map((fn) => ({
     name: fn.name,
