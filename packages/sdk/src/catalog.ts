@@ -115,3 +115,9 @@ export const SDK_LINE_KINDS = {
 
 /** The key that carries an SDK_LINE_KINDS value on the SDK's own log lines. */
 export const SDK_LINE_KEY = 'lambdatop';
+
+/**
+ * The CloudWatch namespace of the SDK's metrics when `withObservability` is given no `namespace`: what the dashboards
+ * graph unless told otherwise.
+ */
+export const DEFAULT_NAMESPACE = 'lambdatop';
