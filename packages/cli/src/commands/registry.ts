@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { dashboardCommand } from './dashboard-command.js';
 import { demoCommand } from './demo-command.js';
 import { iamPolicyCommand } from './iam-policy-command.js';
 import { localCommand } from './local-command.js';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   demoCommand,
   localCommand,
   tailCommand,
+  dashboardCommand,
   iamPolicyCommand,
 ];
 
