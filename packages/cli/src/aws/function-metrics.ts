@@ -1,5 +1,6 @@
 import type { MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchMetrics } from '../core/report/report-model.js';
+import { LAMBDA_FUNCTION_DIMENSION, LAMBDA_METRICS, LAMBDA_NAMESPACE } from '../dashboards/aws-metrics.js';
 import type { AwsSession } from './aws-session.js';
 import { loadCloudWatchSdk } from './load-aws-sdk.js';
 
@@ -15,13 +16,13 @@ export const LAMBDA_WINDOW_METRICS: readonly {
   readonly metricName: string;
   readonly stat: 'Sum' | 'Maximum';
 }[] = [
-  { key: 'throttles', metricName: 'Throttles', stat: 'Sum' },
-  { key: 'concurrentExecutionsMax', metricName: 'ConcurrentExecutions', stat: 'Maximum' },
-  { key: 'iteratorAgeMaxMs', metricName: 'IteratorAge', stat: 'Maximum' },
-  { key: 'deadLetterErrors', metricName: 'DeadLetterErrors', stat: 'Sum' },
+  { key: 'throttles', metricName: LAMBDA_METRICS.throttles.name, stat: 'Sum' },
+  { key: 'concurrentExecutionsMax', metricName: LAMBDA_METRICS.concurrentExecutions.name, stat: 'Maximum' },
+  { key: 'iteratorAgeMaxMs', metricName: LAMBDA_METRICS.iteratorAge.name, stat: 'Maximum' },
+  { key: 'deadLetterErrors', metricName: LAMBDA_METRICS.deadLetterErrors.name, stat: 'Sum' },
   {
     key: 'provisionedConcurrencySpilloverInvocations',
-    metricName: 'ProvisionedConcurrencySpilloverInvocations',
+    metricName: LAMBDA_METRICS.provisionedConcurrencySpilloverInvocations.name,
     stat: 'Sum',
   },
 ];
@@ -54,9 +55,9 @@ export function toMetricDataQueries(functionNames: readonly string[], periodSeco
       Id: queryId(functionIndex, metricIndex),
       MetricStat: {
         Metric: {
-          Namespace: 'AWS/Lambda',
+          Namespace: LAMBDA_NAMESPACE,
           MetricName: metric.metricName,
-          Dimensions: [{ Name: 'FunctionName', Value: functionName }],
+          Dimensions: [{ Name: LAMBDA_FUNCTION_DIMENSION, Value: functionName }],
         },
         Period: periodSeconds,
         Stat: metric.stat,
