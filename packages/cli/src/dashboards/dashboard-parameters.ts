@@ -53,10 +53,21 @@ function fail(message: string): never {
   throw new TypeError(message);
 }
 
+/**
+ * A metric array reads `.` and `..` as "the same as the line above", so such a value cannot be graphed.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html#CloudWatch-Dashboard-Properties-Metrics-Array-Format
+ */
+function checkNotShorthand(what: string, value: string): void {
+  if (value === '.' || value === '..') {
+    fail(`${what} ${JSON.stringify(value)} cannot be graphed: a dashboard's metric array reads it as "as above"`);
+  }
+}
+
 function checkDimensionValue(what: string, value: string): void {
   if (value.length > MAX_DIMENSION_VALUE_LENGTH || !PRINTABLE_ASCII.test(value)) {
     fail(`${what} ${JSON.stringify(value)} is not a dimension value: 1-1024 printable ASCII characters`);
   }
+  checkNotShorthand(what, value);
 }
 
 /**
@@ -86,6 +97,7 @@ export function resolveDashboardParameters(options: DashboardOptions): Dashboard
       `namespace ${JSON.stringify(namespace)} is not one the SDK can write to: 1-255 of a-z A-Z 0-9 space . _ # : / -, not starting with : or AWS/`,
     );
   }
+  checkNotShorthand('namespace', namespace);
   const services = unique(options.services ?? functionNames);
   if (services.length === 0) fail('a dashboard needs at least one service');
   if (services.length > MAX_FUNCTIONS) fail(`at most ${MAX_FUNCTIONS} services fit one dashboard`);
@@ -98,6 +110,7 @@ export function resolveDashboardParameters(options: DashboardOptions): Dashboard
     if (name.length > MAX_DIMENSION_NAME_LENGTH || !PRINTABLE_ASCII.test(name)) {
       fail(`dimension name ${JSON.stringify(name)} is not 1-250 printable ASCII characters`);
     }
+    checkNotShorthand('dimension name', name);
     checkDimensionValue(`dimension ${name}`, value);
   }
   const apiNames = unique((options.apiNames ?? []).map(toApiNameDimension));
