@@ -132,6 +132,8 @@ export class FunctionAccumulator {
   #currentAtMs = Number.NEGATIVE_INFINITY;
   #currentSequence = -1;
   readonly #configs = new Map<number, ConfigAccumulator>();
+  /** Consecutive invocations of a function mostly share their memory size. */
+  #lastConfig: ConfigAccumulator | undefined = undefined;
   readonly #initDurations = new NumberColumn('float64');
   readonly #restoreDurations = new NumberColumn('float64');
   readonly #spanEnds = new NumberColumn('float64');
@@ -154,10 +156,14 @@ export class FunctionAccumulator {
     this.invocations += 1;
     const memorySizeMb = record.memorySizeMb;
     const configKey = memorySizeMb ?? -1;
-    let config = this.#configs.get(configKey);
-    if (config === undefined) {
-      config = new ConfigAccumulator(memorySizeMb);
-      this.#configs.set(configKey, config);
+    let config = this.#lastConfig;
+    if (config === undefined || config.memorySizeMb !== memorySizeMb) {
+      config = this.#configs.get(configKey);
+      if (config === undefined) {
+        config = new ConfigAccumulator(memorySizeMb);
+        this.#configs.set(configKey, config);
+      }
+      this.#lastConfig = config;
     }
     config.invocations += 1;
     const isError = isErrorRecord(record);

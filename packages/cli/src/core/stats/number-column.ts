@@ -1,26 +1,39 @@
-const CHUNK_LENGTH = 16_384;
+const FIRST_CAPACITY = 16_384;
+/** Address space reserved per column (committed only as it fills): 268 million float64 values. */
+const MAX_BYTES = 2 ** 31;
 
 type ColumnKind = 'float64' | 'float32';
 
+/** ES2024 resizable ArrayBuffers (Node 20 has them; the TypeScript lib this repo targets does not describe them yet). */
+interface ResizableArrayBuffer extends ArrayBuffer {
+  resize(byteLength: number): void;
+}
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { readonly maxByteLength: number },
+) => ResizableArrayBuffer;
+
 /**
- * An append-only column of numbers in fixed-size typed-array chunks: 8 (or 4) bytes a value, no per-value object,
- * and growth never copies (a doubling array would briefly hold twice its size). Read back as one array for sorting.
+ * An append-only column of numbers in one resizable ArrayBuffer: 8 (or 4) bytes a value, no per-value object. Growth
+ * commits more of the buffer's reserved memory in place, so it never copies, and `drain` hands the values over as
+ * they lie: the end of a report sorts each column where it is and never holds one twice.
  */
 export class NumberColumn {
   readonly #kind: ColumnKind;
-  readonly #chunks: (Float64Array | Float32Array)[] = [];
-  #current: Float64Array | Float32Array;
-  #fill = 0;
+  #buffer: ResizableArrayBuffer;
+  #values: Float64Array | Float32Array;
   #length = 0;
 
   constructor(kind: ColumnKind = 'float64') {
     this.#kind = kind;
-    this.#current = this.#newChunk();
-    this.#chunks.push(this.#current);
+    this.#buffer = new ResizableArrayBuffer(0, { maxByteLength: MAX_BYTES });
+    this.#values = this.#view(0);
   }
 
-  #newChunk(): Float64Array | Float32Array {
-    return this.#kind === 'float64' ? new Float64Array(CHUNK_LENGTH) : new Float32Array(CHUNK_LENGTH);
+  #view(length: number): Float64Array | Float32Array {
+    return this.#kind === 'float64'
+      ? new Float64Array(this.#buffer, 0, length)
+      : new Float32Array(this.#buffer, 0, length);
   }
 
   get length(): number {
@@ -28,27 +41,23 @@ export class NumberColumn {
   }
 
   push(value: number): void {
-    if (this.#fill === CHUNK_LENGTH) {
-      this.#current = this.#newChunk();
-      this.#chunks.push(this.#current);
-      this.#fill = 0;
-    }
-    this.#current[this.#fill] = value;
-    this.#fill += 1;
+    if (this.#length === this.#values.length) this.#grow();
+    this.#values[this.#length] = value;
     this.#length += 1;
+  }
+
+  #grow(): void {
+    const capacity = Math.max(FIRST_CAPACITY, this.#values.length * 2);
+    const bytes = Math.min(MAX_BYTES, capacity * this.#values.BYTES_PER_ELEMENT);
+    if (bytes <= this.#buffer.byteLength) throw new RangeError(`a statistics column is full (${this.#length} values)`);
+    this.#buffer.resize(bytes);
+    this.#values = this.#view(bytes / this.#values.BYTES_PER_ELEMENT);
   }
 
   /** Copies every value into `target` from `offset`; returns the offset after the last one. */
   copyInto(target: Float64Array | Float32Array, offset: number): number {
-    let position = offset;
-    for (let index = 0; index < this.#chunks.length; index += 1) {
-      const chunk = this.#chunks[index];
-      if (chunk === undefined) continue;
-      const used = index === this.#chunks.length - 1 ? this.#fill : CHUNK_LENGTH;
-      target.set(used === CHUNK_LENGTH ? chunk : chunk.subarray(0, used), position);
-      position += used;
-    }
-    return position;
+    target.set(this.#values.subarray(0, this.#length), offset);
+    return offset + this.#length;
   }
 
   toFloat64Array(): Float64Array {
@@ -57,19 +66,16 @@ export class NumberColumn {
     return values;
   }
 
-  /** The values in insertion order, in the column's own precision; the column is emptied (its chunks freed). */
+  /** The values in insertion order, in the column's own precision, without a copy; the column starts over empty. */
   drain(): Float64Array | Float32Array {
-    const values = this.#kind === 'float64' ? new Float64Array(this.#length) : new Float32Array(this.#length);
-    this.copyInto(values, 0);
-    this.#chunks.length = 0;
-    this.#current = this.#newChunk();
-    this.#chunks.push(this.#current);
-    this.#fill = 0;
+    const values = this.#view(this.#length);
+    this.#buffer = new ResizableArrayBuffer(0, { maxByteLength: MAX_BYTES });
+    this.#values = this.#view(0);
     this.#length = 0;
     return values;
   }
 
-  /** `drain()`, sorted ascending: at the end of a report the sorted copy replaces the chunks, never doubling them. */
+  /** `drain()`, sorted ascending in place. */
   drainSorted(): Float64Array | Float32Array {
     return this.drain().sort();
   }
