@@ -51,7 +51,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
       for (const event of events) onEvent(event);
     },
     flush: () => engine.flush(),
-    counts: () => engine.counts,
+    counts: () => engine.countsNow(),
     pendingCount: () => engine.pendingCount,
   };
 }

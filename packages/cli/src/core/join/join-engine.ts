@@ -60,6 +60,7 @@ const NO_CONTEXT: PushContext = {};
  * byte lane alike, so both reach the same records in the same order.
  */
 export class JoinEngine {
+  /** Live counts; `countsNow` fills in the first and last event times. */
   readonly counts: JoinCounts = createJoinCounts();
   readonly streams = new StreamRegistry();
   readonly maxLines: number;
@@ -79,6 +80,10 @@ export class JoinEngine {
   readonly #pending: PendingTable;
   #completed = 0;
   #syntheticIds = 0;
+  // Kept out of `counts` while events stream by: a number field that only ever holds doubles is updated in place,
+  // where `counts.lastEventMs` (number | undefined) would box a new double for nearly every event.
+  #firstEventMs = Number.NaN;
+  #lastEventMs = Number.NaN;
 
   constructor(sink: JoinSink, options: JoinerOptions) {
     this.#sink = sink;
@@ -109,10 +114,21 @@ export class JoinEngine {
         return false;
       }
       counts.eventsWithTimestamp += 1;
-      if (counts.firstEventMs === undefined || timestampMs < counts.firstEventMs) counts.firstEventMs = timestampMs;
-      if (counts.lastEventMs === undefined || timestampMs > counts.lastEventMs) counts.lastEventMs = timestampMs;
+      const first = counts.eventsWithTimestamp === 1;
+      if (first || timestampMs < this.#firstEventMs) this.#firstEventMs = timestampMs;
+      if (first || timestampMs > this.#lastEventMs) this.#lastEventMs = timestampMs;
     }
     return true;
+  }
+
+  /** The counts, with the first and last event times filled in. */
+  countsNow(): JoinCounts {
+    const counts = this.counts;
+    if (counts.eventsWithTimestamp > 0) {
+      counts.firstEventMs = this.#firstEventMs;
+      counts.lastEventMs = this.#lastEventMs;
+    }
+    return counts;
   }
 
   /** The event's stream, counted: its event count is what the grace after a REPORT is measured in. */
@@ -453,10 +469,11 @@ export class JoinEngine {
   #completeAwaiting(stream: StreamState): void {
     const awaiting = stream.awaiting;
     if (awaiting.length === 0) return;
-    stream.awaiting = [];
+    // Completing adds nothing to a stream's awaiting list, so the list is emptied after and reused.
     for (const invocation of awaiting) {
       if (this.#pending.holds(invocation)) this.#complete(invocation, stream);
     }
+    awaiting.length = 0;
   }
 
   /** The pending invocation for `requestId`, created when `create` and the id was not completed already. */
@@ -505,7 +522,7 @@ export class JoinEngine {
 
   #keepLine(invocation: PendingInvocation, line: string): void {
     if (this.maxLines === 0) return;
-    if (invocation.lines.length < this.maxLines) invocation.lines.push(toOwnedString(line));
+    if (invocation.lines.length < this.maxLines) invocation.keepLine(toOwnedString(line));
     else invocation.linesDropped += 1;
   }
 

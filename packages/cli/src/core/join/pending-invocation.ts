@@ -2,6 +2,8 @@ import type { AppLine, EmfLine, InitType, ReportFields } from '../parse/parsed-l
 import { toOwnedString } from '../text/owned-string.js';
 import type { ColdStartKind, InvocationOutcome, InvocationRecord } from './invocation-record.js';
 
+const NO_LINES: string[] = [];
+
 /** Past this gap between INIT_START and the first START, no caller waited for the init (OpenTelemetry and Datadog use 10 s). */
 export const PROACTIVE_INIT_GAP_MS = 10_000;
 
@@ -45,10 +47,13 @@ export class PendingInvocation implements InvocationRecord {
   coldStart: ColdStartKind | undefined = undefined;
   initType: InitType | undefined = undefined;
   xrayTraceId: string | undefined = undefined;
-  lines: string[] = [];
+  /** Shared and empty until a line is kept (most invocations keep none). */
+  lines: string[] = NO_LINES;
   linesDropped = 0;
 
   // Working state, not part of the record.
+  /** Completed and out of the pending table. */
+  retired = false;
   started = false;
   killed = false;
   outOfMemoryLogged = false;
@@ -75,6 +80,12 @@ export class PendingInvocation implements InvocationRecord {
     this.logStream = logStream;
     this.sourceFunctionName = sourceFunctionName;
     this.lastSeenAt = seenAt;
+  }
+
+  /** Keeps one of the invocation's log lines. */
+  keepLine(line: string): void {
+    if (this.lines === NO_LINES) this.lines = [line];
+    else this.lines.push(line);
   }
 
   /** Copies REPORT figures in; a field already read is kept (a repeated REPORT never double-counts or overwrites). */

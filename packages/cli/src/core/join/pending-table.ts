@@ -21,13 +21,17 @@ export class PendingTable {
     this.#live += 1;
   }
 
-  /** Whether `invocation` is the open one for its id (not completed, not replaced). */
+  /**
+   * Whether `invocation` is the open one for its id: not completed yet. An id's open invocation is never replaced (a
+   * second one is only added after a miss), so this needs no lookup.
+   */
   holds(invocation: PendingInvocation): boolean {
-    return this.#entries.get(invocation.requestId) === invocation;
+    return !invocation.retired;
   }
 
   /** Completes an invocation: a known id leaves a tombstone, a synthetic one leaves nothing. */
   retire(invocation: PendingInvocation): void {
+    invocation.retired = true;
     this.#live -= 1;
     if (!invocation.requestIdKnown) {
       this.#entries.delete(invocation.requestId);
