@@ -1,3 +1,4 @@
+import { type ByteString, equalsBytesAt, toByteString } from '../core/parse/byte-text.js';
 import { isoTimeEnd, parseIsoTimeMs } from '../core/time/iso-time.js';
 
 const SECOND_BYTES = 19;
@@ -13,9 +14,9 @@ export class ByteTimeReader {
   timestampMs = 0;
   hasZone = false;
 
-  readonly #second = Buffer.alloc(SECOND_BYTES);
+  #second: ByteString = toByteString(new Uint8Array(SECOND_BYTES));
   #secondKnown = false;
-  #zone: Buffer = Buffer.alloc(0);
+  #zone: ByteString = toByteString(new Uint8Array(0));
   #secondMs = 0;
 
   /** Whether `bytes[from, end)` is exactly one ISO 8601 date-time; when it is, sets `timestampMs` and `hasZone`. */
@@ -44,21 +45,11 @@ export class ByteTimeReader {
   }
 
   #sameSecond(bytes: Buffer, from: number): boolean {
-    const second = this.#second;
-    // Backwards: lines of other seconds differ in their last digits.
-    for (let index = SECOND_BYTES - 1; index >= 0; index -= 1) {
-      if (bytes[from + index] !== second[index]) return false;
-    }
-    return true;
+    return equalsBytesAt(bytes, from, this.#second);
   }
 
   #isZoneAt(bytes: Buffer, position: number, end: number): boolean {
-    const zone = this.#zone;
-    if (end - position !== zone.length) return false;
-    for (let index = 0; index < zone.length; index += 1) {
-      if (bytes[position + index] !== zone[index]) return false;
-    }
-    return true;
+    return end - position === this.#zone.bytes.length && equalsBytesAt(bytes, position, this.#zone);
   }
 
   #readSlowly(bytes: Buffer, from: number, end: number): boolean {
@@ -75,8 +66,8 @@ export class ByteTimeReader {
       }
     }
     const zone = token.slice(zoneStart);
-    bytes.copy(this.#second, 0, from, from + SECOND_BYTES);
-    this.#zone = Buffer.from(zone, 'latin1');
+    this.#second = toByteString(Uint8Array.prototype.slice.call(bytes, from, from + SECOND_BYTES));
+    this.#zone = toByteString(Buffer.from(zone, 'latin1'));
     this.#secondMs = parseIsoTimeMs(`${token.slice(0, SECOND_BYTES)}${zone}`, 0) ?? timestampMs;
     this.#secondKnown = true;
     this.timestampMs = timestampMs;

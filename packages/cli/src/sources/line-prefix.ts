@@ -24,22 +24,24 @@ function isDigit(code: number | undefined): boolean {
  * - `sam` (`sam logs`): `<YYYY/MM/DD/…stream> <ISO time> <message>`;
  * - `raw`: no prefix, every line is a message.
  * A line without the prefix is the continuation of a multi-line message. Times are read by ByteTimeReader, stream
- * names interned by StreamNameCache: no string is made for a line whose time and stream were seen before.
+ * names numbered by StreamNameCache: no string is made for a line whose time and stream were seen before.
  */
 export class LinePrefixReader {
   /** Results of the last successful `read`. */
   timestampMs: number | undefined = undefined;
-  logStream: string | undefined = undefined;
-  /** StreamNameCache's slot of `logStream`, -1 without a stream. */
-  streamSlot = -1;
+  /** The stream's number (StreamNameCache), -1 without a stream. */
+  streamNumber = -1;
   messageStart = 0;
 
   readonly #format: LineFormat;
   readonly #time = new ByteTimeReader();
-  readonly #streams = new StreamNameCache();
+  /** The length of the last tail time read: the next line's is most likely the same. */
+  #timeLength = 32;
+  readonly streams: StreamNameCache;
 
-  constructor(format: LineFormat) {
+  constructor(format: LineFormat, firstStreamNumber = 0) {
     this.#format = format;
+    this.streams = new StreamNameCache(firstStreamNumber);
   }
 
   /** Reads the prefix of the line `bytes[from, to)`; false when it has none. */
@@ -53,8 +55,7 @@ export class LinePrefixReader {
         return this.#readSam(bytes, from, to, ascii);
       case 'raw':
         this.timestampMs = undefined;
-        this.logStream = undefined;
-        this.streamSlot = -1;
+        this.streamNumber = -1;
         this.messageStart = from;
         return true;
     }
@@ -63,32 +64,42 @@ export class LinePrefixReader {
   #readTailDetailed(bytes: Buffer, from: number, to: number, ascii: boolean): boolean {
     if (to - from <= MIN_TAIL_TIME) return false;
     if (bytes[from + 4] !== DASH || bytes[from + 10] !== LETTER_T || bytes[from + 13] !== COLON) return false;
-    // The time's first 19 characters hold no space (the time reader checks them), so its end is searched after them.
-    const limit = Math.min(to, from + MAX_TAIL_TIME + 1);
-    let timeEnd = from + 19;
-    while (timeEnd < limit && bytes[timeEnd] !== SPACE) timeEnd += 1;
-    if (timeEnd >= limit || timeEnd - from < MIN_TAIL_TIME) return false;
-    const zoneMark = bytes[timeEnd - 6];
-    if (bytes[timeEnd - 1] !== ZULU && zoneMark !== PLUS && zoneMark !== DASH) return false;
+    // The time ends at the first space. A valid time holds none, so when the previous line's time length ends at a
+    // space and the time there is valid, that space is the first; otherwise it is searched (past the 19 characters of
+    // date and time of day, which the time reader checks).
     const time = this.#time;
-    if (!time.read(bytes, from, timeEnd) || !time.hasZone) return false;
+    let timeEnd = from + this.#timeLength;
+    if (!(timeEnd < to && bytes[timeEnd] === SPACE && this.#isTailTime(bytes, from, timeEnd))) {
+      const limit = Math.min(to, from + MAX_TAIL_TIME + 1);
+      timeEnd = from + 19;
+      while (timeEnd < limit && bytes[timeEnd] !== SPACE) timeEnd += 1;
+      if (timeEnd >= limit || !this.#isTailTime(bytes, from, timeEnd)) return false;
+      this.#timeLength = timeEnd - from;
+    }
     const streamStart = timeEnd + 1;
     let streamEnd = bytes.indexOf(SPACE, streamStart);
     if (streamEnd === -1 || streamEnd > to) streamEnd = to;
     if (streamEnd === streamStart) return false;
     this.timestampMs = time.timestampMs;
-    this.logStream = this.#streams.intern(bytes, streamStart, streamEnd, ascii);
-    this.streamSlot = this.#streams.slot;
+    this.streamNumber = this.streams.numberOf(bytes, streamStart, streamEnd, ascii);
     this.messageStart = streamEnd < to ? streamEnd + 1 : streamEnd;
     return true;
+  }
+
+  /** `bytes[from, timeEnd)` is a time as `aws logs tail` prints it: 20 to 40 characters, with a zone. */
+  #isTailTime(bytes: Buffer, from: number, timeEnd: number): boolean {
+    const length = timeEnd - from;
+    if (length < MIN_TAIL_TIME || length > MAX_TAIL_TIME) return false;
+    const zoneMark = bytes[timeEnd - 6];
+    if (bytes[timeEnd - 1] !== ZULU && zoneMark !== PLUS && zoneMark !== DASH) return false;
+    return this.#time.read(bytes, from, timeEnd) && this.#time.hasZone;
   }
 
   #readTailShort(bytes: Buffer, from: number, to: number): boolean {
     if (to - from < 20 || bytes[from + 19] !== SPACE) return false;
     if (!this.#time.read(bytes, from, from + 19)) return false;
     this.timestampMs = this.#time.timestampMs;
-    this.logStream = undefined;
-    this.streamSlot = -1;
+    this.streamNumber = -1;
     this.messageStart = from + 20;
     return true;
   }
@@ -107,8 +118,7 @@ export class LinePrefixReader {
     if (timeEnd === -1 || timeEnd > to) timeEnd = to;
     if (!this.#time.read(bytes, timeStart, timeEnd)) return false;
     this.timestampMs = this.#time.timestampMs;
-    this.logStream = this.#streams.intern(bytes, from, streamEnd, ascii);
-    this.streamSlot = this.#streams.slot;
+    this.streamNumber = this.streams.numberOf(bytes, from, streamEnd, ascii);
     this.messageStart = timeEnd < to ? timeEnd + 1 : timeEnd;
     return true;
   }

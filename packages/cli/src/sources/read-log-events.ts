@@ -1,6 +1,17 @@
 import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import {
+  FLAG_ASCII,
+  FLAG_CARRIED,
+  FLAG_TIMED,
+  FLOAT_TIME,
+  FLOATS_PER_LINE,
+  INT_FROM,
+  INT_MESSAGE,
+  INT_TO,
+  INTS_PER_LINE,
+} from '../core/join/line-tape.js';
 import { type LineFormat, type LogFrameSink, toOfferBatch } from '../core/join/log-frames.js';
 import type { LogEvent } from '../core/log-event.js';
 import { decodeBytes } from '../core/parse/byte-text.js';
@@ -9,8 +20,10 @@ import { EventFramer } from './event-framer.js';
 import { createFilterLogEventsScanner } from './filter-log-events-scanner.js';
 import { detectInputFormat, type InputFormat } from './input-format.js';
 import { toEventFromJson } from './json-line-event.js';
+import { LineTapeWriter } from './line-tape-writer.js';
 import type { LogEventSource } from './log-event-source.js';
 import { readBytes } from './open-input.js';
+import { TapePipeline } from './tape-pipeline.js';
 
 export interface ReadLogEventsOptions {
   /** Skips detection. */
@@ -19,6 +32,11 @@ export interface ReadLogEventsOptions {
   readonly onFormat?: ((format: InputFormat) => void) | undefined;
   /** Problems with the input that do not stop the reading (a truncated document, unusable event objects). */
   readonly onWarning?: ((message: string) => void) | undefined;
+  /**
+   * When a consumer takes the byte lane, split and read lines on a worker thread (default true), so that work and the
+   * joining run on two cores. The results are the same either way.
+   */
+  readonly readerThread?: boolean | undefined;
 }
 
 /** Detection waits for this much text (or the end of input) so a pipe's first tiny chunk does not decide alone. */
@@ -58,8 +76,14 @@ function createEventAdapter(events: LogEvent[]): LogFrameSink {
     );
   };
   return {
-    bytesEvent(bytes, from, to, ascii, timestampMs, logStream) {
-      add(decodeBytes(bytes, from, to, ascii), timestampMs, logStream);
+    lineEvent(tape, line, logStream, prefixed) {
+      const form = tape.forms[line] ?? 0;
+      const bytes = (form & FLAG_CARRIED) !== 0 ? (tape.carry as Buffer) : tape.bytes;
+      const base = line * INTS_PER_LINE;
+      const from = tape.ints[base + (prefixed ? INT_MESSAGE : INT_FROM)] ?? 0;
+      const message = decodeBytes(bytes, from, tape.ints[base + INT_TO] ?? 0, (form & FLAG_ASCII) !== 0);
+      const timed = prefixed && (form & FLAG_TIMED) !== 0;
+      add(message, timed ? tape.floats[line * FLOATS_PER_LINE + FLOAT_TIME] : undefined, logStream);
     },
     textEvent: add,
   };
@@ -131,32 +155,54 @@ export async function* readLogEvents(
     return;
   }
 
-  let onLine: ByteLineHandler;
-  let onEnd = (): void => {};
+  let lane: LogFrameSink | undefined;
   if (isLineFormat(format)) {
-    let lane: LogFrameSink | undefined;
     yield toOfferBatch({
       format,
       accept(sink) {
         lane = sink;
       },
     });
-    const framer = new EventFramer(format, lane ?? createEventAdapter(events));
-    onLine = framer.line;
-    onEnd = () => framer.end();
-  } else {
-    onLine = createJsonLineHandler(events);
   }
-  const splitter = new ByteLineSplitter(onLine);
-  for (const chunk of head) splitter.push(chunk);
+  if (isLineFormat(format) && lane !== undefined) {
+    // The consumer reads frames itself: no events to yield, the tapes go straight to it.
+    const pipeline = new TapePipeline(format, new EventFramer(lane), { thread: options.readerThread ?? true });
+    try {
+      for (const chunk of head) await pipeline.push(chunk);
+      while (!ended) {
+        const next = await chunks.next();
+        if (next.done === true) break;
+        await pipeline.push(next.value);
+      }
+      await pipeline.end();
+    } finally {
+      await pipeline.close();
+    }
+    return;
+  }
+  let pushChunk: (chunk: Buffer) => void;
+  let endChunks: () => void;
+  if (isLineFormat(format)) {
+    const framer = new EventFramer(createEventAdapter(events));
+    const writer = new LineTapeWriter(format);
+    pushChunk = (chunk) => framer.read(writer.write(chunk));
+    endChunks = () => {
+      framer.read(writer.end());
+      framer.end();
+    };
+  } else {
+    const splitter = new ByteLineSplitter(createJsonLineHandler(events));
+    pushChunk = (chunk) => splitter.push(chunk);
+    endChunks = () => splitter.end();
+  }
+  for (const chunk of head) pushChunk(chunk);
   if (events.length > 0) yield take();
   while (!ended) {
     const next = await chunks.next();
     if (next.done === true) break;
-    splitter.push(next.value);
+    pushChunk(next.value);
     if (events.length > 0) yield take();
   }
-  splitter.end();
-  onEnd();
+  endChunks();
   if (events.length > 0) yield take();
 }

@@ -1,23 +1,41 @@
-import { STREAM_SLOTS } from '../core/join/log-frames.js';
-import { decodeBytes } from '../core/parse/byte-text.js';
+import { type ByteString, decodeBytes, equalsBytesAt, toByteString } from '../core/parse/byte-text.js';
 
-const MAX_INTERNED = 100_000;
+/** Direct-mapped slots: a few thousand environments interleave in a busy log. */
+const SLOTS = 4096;
+/** Past this many names the numbering starts over (a consumer then forgets its own per-stream tables). */
+const MAX_NAMES = 100_000;
 
 /**
- * Log stream names read from bytes, interned in STREAM_SLOTS direct-mapped slots (a few thousand environments
- * interleave in a busy log): each line's name is compared byte for byte with the one cached in its
- * slot, so the thousands of lines of one environment share one string and make none. The slot is keyed by the
- * name's length and last bytes (the environment id's random hex), found without hashing the whole name.
+ * Log stream names read from bytes and numbered: each line's name is compared byte for byte with the one cached in its
+ * slot, so the thousands of lines of one environment make no string at all. The slot is keyed by the name's length
+ * and last bytes (the environment id's random hex), found without hashing the whole name.
  */
 export class StreamNameCache {
-  /** The slot of the name the last `intern` returned; callers may cache per-stream state under it. */
-  slot = 0;
+  /** Names numbered since the last `takeNew`, from `firstNew` on. */
+  #newNames: string[] = [];
+  #firstNew: number;
+  #restarted = false;
+  #next: number;
+  readonly #numbers = new Map<string, number>();
+  readonly #slotBytes = new Array<ByteString | undefined>(SLOTS).fill(undefined);
+  readonly #slotNumbers = new Int32Array(SLOTS);
 
-  readonly #bytes = new Array<Buffer | undefined>(STREAM_SLOTS).fill(undefined);
-  readonly #names = new Array<string>(STREAM_SLOTS).fill('');
-  readonly #interned = new Map<string, string>();
+  /** `firstNumber`: where numbering starts (a second cache taking over from a first one continues its numbers). */
+  constructor(firstNumber = 0) {
+    this.#next = firstNumber;
+    this.#firstNew = firstNumber;
+  }
 
-  intern(bytes: Buffer, start: number, end: number, ascii: boolean): string {
+  /** How many times the numbering started over. */
+  restarts = 0;
+
+  /** The next number a new name would get. */
+  get nextNumber(): number {
+    return this.#next;
+  }
+
+  /** The number of the name `bytes[start, end)`. */
+  numberOf(bytes: Buffer, start: number, end: number, ascii: boolean): number {
     const length = end - start;
     const slot =
       (length * 31 +
@@ -25,29 +43,41 @@ export class StreamNameCache {
         (bytes[end - 2] ?? 0) * 131 +
         (bytes[end - 3] ?? 0) * 1031 +
         (bytes[end - 4] ?? 0) * 8191) &
-      (STREAM_SLOTS - 1);
-    this.slot = slot;
-    const cached = this.#bytes[slot];
-    if (cached !== undefined && cached.length === length && equalsAt(bytes, start, cached)) {
-      return this.#names[slot] as string;
+      (SLOTS - 1);
+    const cached = this.#slotBytes[slot];
+    if (cached !== undefined && cached.bytes.length === length && equalsBytesAt(bytes, start, cached)) {
+      return this.#slotNumbers[slot] as number;
     }
     const name = decodeBytes(bytes, start, end, ascii);
-    let interned = this.#interned.get(name);
-    if (interned === undefined) {
-      interned = name;
-      if (this.#interned.size >= MAX_INTERNED) this.#interned.clear();
-      this.#interned.set(name, name);
+    let number = this.#numbers.get(name);
+    if (number === undefined) {
+      if (this.#numbers.size >= MAX_NAMES) this.#restart();
+      number = this.#next;
+      this.#next += 1;
+      this.#numbers.set(name, number);
+      this.#newNames.push(name);
     }
-    this.#bytes[slot] = Buffer.from(bytes.subarray(start, end));
-    this.#names[slot] = interned;
-    return interned;
+    this.#slotBytes[slot] = toByteString(Uint8Array.prototype.slice.call(bytes, start, end));
+    this.#slotNumbers[slot] = number;
+    return number;
   }
-}
 
-function equalsAt(bytes: Buffer, start: number, expected: Buffer): boolean {
-  // Backwards: names of one function share their start and differ in the random id at the end.
-  for (let index = expected.length - 1; index >= 0; index -= 1) {
-    if (bytes[start + index] !== expected[index]) return false;
+  /** The names numbered since the last call, and whether numbering started over before them. */
+  takeNew(): { names: string[]; first: number; restarted: boolean } {
+    const taken = { names: this.#newNames, first: this.#firstNew, restarted: this.#restarted };
+    this.#newNames = [];
+    this.#firstNew = this.#next;
+    this.#restarted = false;
+    return taken;
   }
-  return true;
+
+  #restart(): void {
+    this.#numbers.clear();
+    this.#slotBytes.fill(undefined);
+    this.#newNames = [];
+    this.#next = 0;
+    this.#firstNew = 0;
+    this.#restarted = true;
+    this.restarts += 1;
+  }
 }

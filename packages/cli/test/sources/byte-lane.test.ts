@@ -1,12 +1,17 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createInvocationJoiner } from '../../src/core/join/invocation-joiner.js';
 import type { JoinCounts } from '../../src/core/join/join-counts.js';
+import { type LineFormat, type LogFrameSink, toOfferBatch } from '../../src/core/join/log-frames.js';
 import { buildReport } from '../../src/core/report/build-report.js';
 import { formatReportJson } from '../../src/core/report/format-json.js';
 import { createReportCollector } from '../../src/core/report-collector.js';
+import { createReportAggregator } from '../../src/core/stats/report-aggregator.js';
+import { EventFramer } from '../../src/sources/event-framer.js';
 import type { InputFormat } from '../../src/sources/input-format.js';
 import { readLogEvents } from '../../src/sources/read-log-events.js';
+import { TapePipeline } from '../../src/sources/tape-pipeline.js';
 import { cutInto, generatedEvents, renderEvents, renderings } from '../support/generated-logs.js';
 
 interface LaneOptions {
@@ -39,6 +44,29 @@ async function reportOf(chunks: readonly Buffer[], options: LaneOptions): Promis
     untilMs: options.untilMs,
   });
   return { json: formatReportJson(report), counts: { ...collected.counts } };
+}
+
+/**
+ * The same report with the lines read by the worker thread from chunk `handOverAtChunk` on: the joiner's lane taken
+ * through the offer protocol, fed by a TapePipeline that waits for its worker there.
+ */
+async function reportThroughWorker(
+  chunks: readonly Buffer[],
+  format: LineFormat,
+  handOverAtChunk: number,
+): Promise<LaneResult> {
+  const aggregator = createReportAggregator();
+  const joiner = createInvocationJoiner(aggregator);
+  let lane: LogFrameSink | undefined;
+  joiner.push(toOfferBatch({ format, accept: (sink) => (lane = sink) }), { inputName: 'input' });
+  if (lane === undefined) throw new Error('the joiner did not take the byte lane');
+  const pipeline = new TapePipeline(format, new EventFramer(lane), { thread: true, handOverAtChunk });
+  for (const chunk of chunks) await pipeline.push(chunk);
+  await pipeline.end();
+  joiner.flush();
+  const counts = { ...joiner.counts() };
+  const report = buildReport(aggregator.finish(), { counts, inputs: ['input'] });
+  return { json: formatReportJson(report), counts };
 }
 
 /** Bytes that are not UTF-8 (a lone continuation byte, a cut-off character, a byte no UTF-8 uses) spliced in. */
@@ -85,6 +113,27 @@ describe('the byte lane against the LogEvent path (differential property)', () =
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it('gives the same report when a worker thread takes over reading at any chunk (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(generatedEvents, { minLength: 1, maxLength: 4 }).map((parts) => parts.flat()),
+        renderings.filter((rendering) => ['raw', 'tail-detailed', 'tail-short', 'sam'].includes(rendering.format)),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        async (events, rendering, cuts, handOver) => {
+          const bytes = Buffer.from(renderEvents(events, rendering));
+          const chunks = cutInto(bytes, cuts);
+          const format = rendering.format as LineFormat;
+          const oracle = await reportOf([bytes], { byteLane: false, format });
+          const threaded = await reportThroughWorker(chunks, format, handOver % (chunks.length + 1));
+          expect(threaded.counts).toEqual(oracle.counts);
+          expect(threaded.json).toBe(oracle.json);
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 

@@ -1,7 +1,5 @@
 import type { LogEvent } from '../log-event.js';
-
-/** Stream slots a source numbers its streams with (`streamSlot` is below this, or -1 for none). */
-export const STREAM_SLOTS = 4096;
+import type { LineTape } from './line-tape.js';
 
 /** The line-based inputs, whose events a source can hand over as bytes (the byte lane). */
 export type LineFormat = 'raw' | 'tail-detailed' | 'tail-short' | 'sam';
@@ -12,20 +10,18 @@ export type LineFormat = 'raw' | 'tail-detailed' | 'tail-short' | 'sam';
  */
 export interface LogFrameSink {
   /**
-   * One event whose message is the single line `bytes[from, to)`; `ascii` as in `decodeBytes`. `streamSlot` names the
-   * slot the source's own cache keeps `logStream` in: a consumer may cache per-stream state under it.
+   * One event whose message is one line: line `line` of `tape`. `prefixed` false: a line before the input's first
+   * prefixed line, whose whole text is the message (no time, no stream). `logStream` is the name of the tape's stream
+   * number for the line.
    */
-  bytesEvent(
-    bytes: Buffer,
-    from: number,
-    to: number,
-    ascii: boolean,
+  lineEvent(tape: LineTape, line: number, logStream: string | undefined, prefixed: boolean): void;
+  /** One event whose message spans several lines, already joined with `\n`. */
+  textEvent(
+    message: string,
     timestampMs: number | undefined,
     logStream: string | undefined,
-    streamSlot: number,
+    streamNumber: number,
   ): void;
-  /** One event whose message spans several lines, already joined with `\n`. */
-  textEvent(message: string, timestampMs: number | undefined, logStream: string | undefined, streamSlot: number): void;
 }
 
 /**

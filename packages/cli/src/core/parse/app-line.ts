@@ -92,7 +92,24 @@ export function parseTimestampedLine(line: string, start = 0): AppLine | EmfLine
 
 const EMF_START = toAsciiBytes('{"_aws"');
 /** The level words that mark nothing (upper case, as the runtimes write them): `toAppLevelAt` reads them as such. */
-const QUIET_LEVELS = ['INFO', 'DEBUG', 'TRACE', 'WARN', 'WARNING'].map(toAsciiBytes);
+const INFO = toAsciiBytes('INFO');
+const WARN = toAsciiBytes('WARN');
+const DEBUG = toAsciiBytes('DEBUG');
+const TRACE = toAsciiBytes('TRACE');
+const WARNING = toAsciiBytes('WARNING');
+
+function isQuietLevelAt(bytes: Uint8Array, start: number, end: number): boolean {
+  switch (end - start) {
+    case 4:
+      return matchesBytesAt(bytes, start, INFO, end) || matchesBytesAt(bytes, start, WARN, end);
+    case 5:
+      return matchesBytesAt(bytes, start, DEBUG, end) || matchesBytesAt(bytes, start, TRACE, end);
+    case 7:
+      return matchesBytesAt(bytes, start, WARNING, end);
+    default:
+      return false;
+  }
+}
 
 function skipSpacesInBytes(bytes: Uint8Array, position: number, to: number): number {
   let index = position;
@@ -126,11 +143,10 @@ export function isQuietAppLineBytes(bytes: Uint8Array, start: number, to: number
   const levelStart = skipSpacesInBytes(bytes, idEnd, to);
   let levelEnd = levelStart;
   while (levelEnd < to && !isSpace(bytes[levelEnd] ?? 0)) levelEnd += 1;
-  let quiet = false;
-  for (const word of QUIET_LEVELS) {
-    if (levelEnd - levelStart === word.length && matchesBytesAt(bytes, levelStart, word, to)) quiet = true;
-  }
-  return quiet && !matchesBytesAt(bytes, skipSpacesInBytes(bytes, levelEnd, to), EMF_START, to);
+  return (
+    isQuietLevelAt(bytes, levelStart, levelEnd) &&
+    !matchesBytesAt(bytes, skipSpacesInBytes(bytes, levelEnd, to), EMF_START, to)
+  );
 }
 
 /**
