@@ -52,9 +52,9 @@ function toDeployError(name: string, error: unknown): InputError {
     const messages = toMessages(
       (error as { dashboardValidationMessages?: ServiceMessage[] }).dashboardValidationMessages,
     );
-    const count = messages.length === 1 ? '1 problem' : `${messages.length} problems`;
+    // The service's message ends with a colon that introduces the validation messages, which are printed apart.
     return new DashboardRejectedError(
-      `PutDashboard refused dashboard ${name}: ${describeAwsError(error)} (${count})`,
+      `PutDashboard refused dashboard ${name}: ${describeAwsError(error).replace(/:$/, '')}`,
       messages,
     );
   }
