@@ -4,6 +4,7 @@
 // stdout — the lines CloudWatch Logs would receive — and a decoded summary of the EMF metrics and log lines.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SDK_METRICS } from '@lambdatop/sdk/catalog';
 
 const FUNCTION_ENV = {
   AWS_LAMBDA_FUNCTION_NAME: 'orders-api',
@@ -123,7 +124,13 @@ async function runAndShow() {
     }
   }
   console.log(`\n== Totals over ${invocations.length} invocations, ${documents.length} EMF documents ==`);
-  for (const name of ['OrdersPlaced', 'ItemsOrdered', 'OrderValue', 'ColdStart', 'TimeoutImminent']) {
+  for (const name of [
+    'OrdersPlaced',
+    'ItemsOrdered',
+    'OrderValue',
+    SDK_METRICS.coldStart.name,
+    SDK_METRICS.timeoutImminent.name,
+  ]) {
     console.log(`  ${name.padEnd(16)} ${totals.get(name) ?? 0}`);
   }
   const levels = new Map();

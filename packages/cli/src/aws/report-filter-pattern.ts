@@ -1,3 +1,5 @@
+import { SDK_LINE_KEY } from '@lambdatop/sdk/catalog';
+
 /**
  * The FilterLogEvents pattern `lambdatop report` reads CloudWatch with: every line a figure of the report depends on,
  * as `?term` alternatives (OR), and nothing else, so chatty functions cost a fraction of the requests.
@@ -33,8 +35,8 @@ export const REPORT_FILTER_TERMS: readonly string[] = [
   'CRITICAL',
   'error',
   'fatal',
-  // Our SDK's lines about itself (timeout imminent, handler errors): {"lambdatop":"timeout-imminent",…}.
-  'lambdatop',
+  // Our SDK's lines about itself (timeout imminent, handler errors), which carry the SDK_LINE_KEY key.
+  SDK_LINE_KEY,
 ];
 
 export const REPORT_FILTER_PATTERN = REPORT_FILTER_TERMS.map((term) => `?${term}`).join(' ');
