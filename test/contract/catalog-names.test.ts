@@ -17,7 +17,7 @@ import { describe, expect, test } from 'vitest';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Names only the SDK uses: typed out anywhere, as a whole string or quoted inside one, they are a second copy. */
-const OWN_NAMES = [
+const OWN_NAMES: readonly string[] = [
   ...Object.values(SDK_METRICS).map((metric) => metric.name),
   ...Object.values(SDK_LINE_KINDS),
   INVOCATION_KEYS.coldStart,
@@ -34,7 +34,7 @@ const OWN_NAMES = [
  * the word `service`. A bare string with that spelling is not necessarily ours; quoted as a JSON key inside a string
  * (`"requestId":`) it is a hand-built SDK document.
  */
-const SHARED_NAMES = [
+const SHARED_NAMES: readonly string[] = [
   INVOCATION_KEYS.requestId,
   INVOCATION_KEYS.functionName,
   INVOCATION_KEYS.functionVersion,

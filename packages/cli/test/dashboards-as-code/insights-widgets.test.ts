@@ -227,8 +227,13 @@ describe('the Logs Insights widgets over real harness output', () => {
     const counts = new Map([...byLogAndSize()].map(([key, group]) => [key, group.length]));
     for (const row of rows) {
       expect(Number(row.invocations)).toBe(counts.get(`${row['@log']}|${row.memorySizeMB}`));
-      const [p50, p90, p99, max] = [row.p50Ms, row.p90Ms, row.p99Ms, row.maxMs].map(Number) as number[];
-      expect(p50 <= (p90 as number) && (p90 as number) <= (p99 as number) && p99 === max).toBe(true);
+      const [p50, p90, p99, max] = [row.p50Ms, row.p90Ms, row.p99Ms, row.maxMs].map(Number) as [
+        number,
+        number,
+        number,
+        number,
+      ];
+      expect(p50 <= p90 && p90 <= p99 && p99 === max).toBe(true);
     }
   });
 
