@@ -32,7 +32,7 @@ import {
 } from '../core/join/line-tape.js';
 import type { LineFormat } from '../core/join/log-frames.js';
 import { isQuietAppLineBytes } from '../core/parse/app-line.js';
-import { type ByteString, equalsBytesAt, isAsciiRange, toByteString } from '../core/parse/byte-text.js';
+import { isAsciiRange, viewOf } from '../core/parse/byte-text.js';
 import type { ReportFields } from '../core/parse/parsed-line.js';
 import { createReportFields } from '../core/parse/report-fields.js';
 import { canonicalReportIdStart, readCanonicalReportBytes } from '../core/parse/report-line.js';
@@ -46,6 +46,9 @@ const LETTER_E = 69;
 const LETTER_R = 82;
 /** Lines in a chunk, guessed from its size; the arrays grow when a chunk holds more. */
 const GUESSED_LINE_BYTES = 96;
+/** START ids longer than this (UUIDs are 36) are not kept for comparing. */
+const MAX_START_ID = 64;
+const START_ID_SLOT = 1 + MAX_START_ID / 4;
 /** Tape storage kept for reuse: a few tapes are in flight at a time. */
 const MAX_SPARE = 8;
 
@@ -71,7 +74,8 @@ export class LineTapeWriter {
   #firstLine: number;
   // Per stream number: the line number and the id bytes of its last START, to tell END and REPORT lines that repeat it.
   #startLines: number[] = [];
-  #startIds: (ByteString | undefined)[] = [];
+  /** Per stream number, START_ID_SLOT values: the id's length (0: none kept), then its bytes as 32-bit words. */
+  #startIds = new Int32Array(64 * START_ID_SLOT);
   #streamsRestarted = 0;
 
   constructor(format: LineFormat, firstStreamNumber = 0, firstLine = 0) {
@@ -218,20 +222,45 @@ export class LineTapeWriter {
     if (ascii && messageStart < to) this.#classify(bytes, messageStart, to, line, base, floatBase);
   }
 
-  /** Remembers the START at `line` as its stream's last. */
+  /** Remembers the START at `line` as its stream's last, its id as words (no allocation per line). */
   #rememberStart(stream: number, line: number, bytes: Buffer, idStart: number, idEnd: number): void {
     if (stream < 0) return;
     this.#forgetOnRestart();
     this.#startLines[stream] = this.#firstLine + line;
-    this.#startIds[stream] = toByteString(Uint8Array.prototype.slice.call(bytes, idStart, idEnd));
+    if ((stream + 1) * START_ID_SLOT > this.#startIds.length) {
+      const grown = new Int32Array(Math.max(this.#startIds.length * 2, (stream + 1) * START_ID_SLOT));
+      grown.set(this.#startIds);
+      this.#startIds = grown;
+    }
+    const length = idEnd - idStart;
+    const slot = stream * START_ID_SLOT;
+    const ids = this.#startIds;
+    if (length < 4 || length > MAX_START_ID) {
+      ids[slot] = 0;
+      return;
+    }
+    ids[slot] = length;
+    const view = viewOf(bytes);
+    // Words from the end, the first one last (it may overlap the second): the order equalsBytesAt compares in.
+    let word = 1;
+    for (let offset = length - 4; offset > 0; offset -= 4) ids[slot + word++] = view.getInt32(idStart + offset, true);
+    ids[slot + word] = view.getInt32(idStart, true);
   }
 
   /** The line number of the stream's last START when `bytes[idStart, idEnd)` is its id, else -1. */
   #sameIdAsStart(stream: number, bytes: Buffer, idStart: number, idEnd: number): number {
-    if (stream < 0) return -1;
+    if (stream < 0 || (stream + 1) * START_ID_SLOT > this.#startIds.length) return -1;
     this.#forgetOnRestart();
-    const id = this.#startIds[stream];
-    if (id === undefined || id.bytes.length !== idEnd - idStart || !equalsBytesAt(bytes, idStart, id)) return -1;
+    const ids = this.#startIds;
+    const slot = stream * START_ID_SLOT;
+    const length = idEnd - idStart;
+    if (ids[slot] !== length || length === 0) return -1;
+    const view = viewOf(bytes);
+    let word = 1;
+    for (let offset = length - 4; offset > 0; offset -= 4) {
+      if (ids[slot + word++] !== view.getInt32(idStart + offset, true)) return -1;
+    }
+    if (ids[slot + word] !== view.getInt32(idStart, true)) return -1;
     return this.#startLines[stream] ?? -1;
   }
 
@@ -240,7 +269,7 @@ export class LineTapeWriter {
     if (restarts === this.#streamsRestarted) return;
     this.#streamsRestarted = restarts;
     this.#startLines = [];
-    this.#startIds = [];
+    this.#startIds.fill(0);
   }
 
   /** Recognises Lambda's own layouts in the ASCII message `bytes[from, to)`; anything else stays MESSAGE_OTHER. */

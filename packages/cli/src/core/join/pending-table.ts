@@ -6,6 +6,11 @@ import type { PendingInvocation } from './pending-invocation.js';
  */
 export class PendingTable {
   readonly #entries = new Map<string, PendingInvocation | null>();
+  // The Map's keys in insertion order, oldest at #head, and whether each is a real request id: forgetting walks these,
+  // because a walk of the Map from its start crosses every slot deleted since it was last compacted, every time.
+  #order: string[] = [];
+  #known: boolean[] = [];
+  #head = 0;
   #live = 0;
   #tombstones = 0;
 
@@ -18,6 +23,8 @@ export class PendingTable {
 
   add(invocation: PendingInvocation): void {
     this.#entries.set(invocation.requestId, invocation);
+    this.#order.push(invocation.requestId);
+    this.#known.push(invocation.requestIdKnown);
     this.#live += 1;
   }
 
@@ -53,13 +60,37 @@ export class PendingTable {
     return open;
   }
 
+  /** Forgets the oldest tombstones, in the Map's own order, until half the window is left. */
   #forgetOldest(): void {
-    for (const [requestId, entry] of this.#entries) {
-      if (this.#tombstones <= this.window / 2) return;
+    const order = this.#order;
+    const known = this.#known;
+    const kept: number[] = [];
+    let index = this.#head;
+    for (; index < order.length && this.#tombstones > this.window / 2; index += 1) {
+      // A synthetic id is never a tombstone (it leaves the Map when completed), so its place does not matter.
+      if (known[index] !== true) continue;
+      const requestId = order[index] as string;
+      const entry = this.#entries.get(requestId);
       if (entry === null) {
         this.#entries.delete(requestId);
         this.#tombstones -= 1;
+      } else if (entry !== undefined) {
+        kept.push(index);
       }
+    }
+    // The open ones walked over keep their places, just before the rest.
+    let write = index;
+    for (let at = kept.length - 1; at >= 0; at -= 1) {
+      write -= 1;
+      const from = kept[at] as number;
+      order[write] = order[from] as string;
+      known[write] = known[from] as boolean;
+    }
+    this.#head = write;
+    if (write > 4096 && write * 2 > order.length) {
+      this.#order = order.slice(write);
+      this.#known = known.slice(write);
+      this.#head = 0;
     }
   }
 }
