@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import {
@@ -33,8 +34,9 @@ export interface ReadLogEventsOptions {
   /** Problems with the input that do not stop the reading (a truncated document, unusable event objects). */
   readonly onWarning?: ((message: string) => void) | undefined;
   /**
-   * When a consumer takes the byte lane, split and read lines on a worker thread (default true), so that work and the
-   * joining run on two cores. The results are the same either way.
+   * When a consumer takes the byte lane, split and read lines on a worker thread, so that work and the joining run on
+   * two cores. The results are the same either way. Default: only with more than two cores, because V8's own garbage
+   * collector and compiler threads keep a second core busy already (on a 2-core machine the worker measured slower).
    */
   readonly readerThread?: boolean | undefined;
 }
@@ -166,7 +168,8 @@ export async function* readLogEvents(
   }
   if (isLineFormat(format) && lane !== undefined) {
     // The consumer reads frames itself: no events to yield, the tapes go straight to it.
-    const pipeline = new TapePipeline(format, new EventFramer(lane), { thread: options.readerThread ?? true });
+    const thread = options.readerThread ?? availableParallelism() > 2;
+    const pipeline = new TapePipeline(format, new EventFramer(lane), { thread });
     try {
       for (const chunk of head) await pipeline.push(chunk);
       while (!ended) {

@@ -469,11 +469,12 @@ export class JoinEngine {
   #completeAwaiting(stream: StreamState): void {
     const awaiting = stream.awaiting;
     if (awaiting.length === 0) return;
-    // Completing adds nothing to a stream's awaiting list, so the list is emptied after and reused.
+    // Completing adds nothing to a stream's awaiting list, so the list is emptied after and reused (by pops: setting
+    // `length` is a call into the runtime).
     for (const invocation of awaiting) {
       if (this.#pending.holds(invocation)) this.#complete(invocation, stream);
     }
-    awaiting.length = 0;
+    while (awaiting.length > 0) awaiting.pop();
   }
 
   /** The pending invocation for `requestId`, created when `create` and the id was not completed already. */

@@ -3,9 +3,16 @@
  * byte offsets are character offsets and latin1 decoding (a plain copy) gives the same string as UTF-8 decoding.
  */
 
+/** Buffer's own decoders, which `toString` picks by name on every call (a measurable share for one id per START). */
+interface SlicingBuffer extends Buffer {
+  latin1Slice(from: number, to: number): string;
+  utf8Slice(from: number, to: number): string;
+}
+
 /** The text of `bytes[from, to)`. */
 export function decodeBytes(bytes: Buffer, from: number, to: number, ascii: boolean): string {
-  return bytes.toString(ascii ? 'latin1' : 'utf8', from, to);
+  const slicing = bytes as SlicingBuffer;
+  return ascii ? slicing.latin1Slice(from, to) : slicing.utf8Slice(from, to);
 }
 
 /** Whether `bytes[from, to)` holds only ASCII, looked at in place. */
