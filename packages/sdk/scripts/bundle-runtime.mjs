@@ -16,15 +16,9 @@ const dist = join(root, 'dist');
 /** Entry point → source; each one of `exports` in package.json. */
 const ENTRIES = { index: 'index.ts', catalog: 'catalog.ts' };
 
-// Loaded lazily and only when needed (the agent sink outside Lambda, X-Ray when sampled), or a peer dependency
-// whose copy must be the one the user's OpenTelemetry SDK registered with: never bundled.
-const EXTERNAL = [
-  '@opentelemetry/api',
-  'aws-embedded-metrics',
-  'aws-embedded-metrics/*',
-  'aws-xray-sdk-core',
-  'aws-xray-sdk-core/*',
-];
+// Never bundled: aws-embedded-metrics is imported only outside Lambda (the agent sink), and @opentelemetry/api is a
+// peer dependency, imported only once a tracer provider is registered, whose copy is the application's.
+const EXTERNAL = ['@opentelemetry/api', 'aws-embedded-metrics', 'aws-embedded-metrics/*'];
 
 // pino is CommonJS and requires Node built-ins, which an ESM bundle cannot `require`. Rather than a banner that
 // declares a top-level `require` (which collides with the same banner in a function's own esbuild build), each

@@ -75,7 +75,8 @@ export const SDK_METRICS = {
   oldestMessageAge: {
     name: 'OldestMessageAge',
     unit: 'Milliseconds',
-    description: 'Age of the oldest SQS message in the batch when the invocation started',
+    description:
+      'Age of the oldest SQS message in the batch when the invocation started, from its SentTimestamp (time in the queue, retries included)',
   },
   batchItemFailures: {
     name: 'BatchItemFailures',
@@ -103,6 +104,35 @@ export const INVOCATION_KEYS = {
   trigger: 'trigger',
   httpStatusClass: 'httpStatusClass',
 } as const;
+
+/**
+ * Values of the `trigger` property (INVOCATION_KEYS.trigger): what invoked the function, finer than OpenTelemetry's
+ * `faas.trigger`. `direct` is anything not recognised as an event source (SDK, CLI or console invokes).
+ */
+export const TRIGGER_KINDS = [
+  'api-gateway-rest',
+  'api-gateway-http',
+  'api-gateway-websocket',
+  'function-url',
+  'alb',
+  'sqs',
+  'sns',
+  's3',
+  'eventbridge',
+  'schedule',
+  'dynamodb-stream',
+  'kinesis-stream',
+  'step-functions',
+  'cloudwatch-logs',
+  'direct',
+] as const;
+
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+
+/** Values of the `httpStatusClass` property, on invocations from an HTTP trigger. */
+export const HTTP_STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+
+export type HttpStatusClass = (typeof HTTP_STATUS_CLASSES)[number];
 
 /** The value of the `lambdatop` key on lines the SDK writes about itself, so readers can tell them apart. */
 export const SDK_LINE_KINDS = {

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { StorageResolution, Unit } from 'aws-embedded-metrics';
 import type { EmfUnit } from './catalog.js';
 import type { InitType } from './cold-start/classify-cold-start.js';
@@ -46,6 +47,18 @@ export interface Observability {
   readonly initDurationMs: number | undefined;
   readonly requestId: string | undefined;
   readonly xrayTraceId: string | undefined;
+  /**
+   * The invocation's OpenTelemetry SERVER span, active while the handler runs (spans started inside become its
+   * children); undefined when OpenTelemetry is not recording this invocation.
+   */
+  readonly span: Span | undefined;
+  /**
+   * An X-Ray annotation on the invocation's subsegment (indexed, searchable) and an attribute on its span. Keys
+   * become `[a-zA-Z0-9_]`, at most 500 characters; strings are cut to 1000. Nothing happens when not traced.
+   */
+  annotate(key: string, value: string | number | boolean): void;
+  /** X-Ray metadata (not indexed, any JSON value) under `namespace`, by default the service name. */
+  addMetadata(key: string, value: unknown, namespace?: string): void;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: events are whatever the trigger sends; `any` keeps `event.id` usable untyped, like @types/aws-lambda.

@@ -3,6 +3,7 @@ import { type AnyHandler, callHandler, type Invocation } from './invocation/invo
 import { Observer } from './invocation/observer.js';
 import { defaultRuntime, invocationStore, type Runtime } from './invocation/runtime.js';
 import { setLastObserver } from './routed.js';
+import { createTracingInstrument } from './tracing/create-tracing-instrument.js';
 import type {
   AnyEvent,
   LambdaContext,
@@ -52,7 +53,7 @@ export function createWithObservability(runtime: () => Runtime) {
     if ((handler as unknown as Marked)[WRAPPED_SYMBOL] === true) return handler;
     const current = runtime();
     const { config, warnings } = resolveConfig(options, current.env);
-    const observer = new Observer(config, warnings, current);
+    const observer = new Observer(config, warnings, current, handler.name);
     setLastObserver(observer);
 
     // Rest parameters: `length` is 0, which the Node.js 24 runtime requires (it refuses 3 or more).
@@ -74,6 +75,9 @@ export function createWithObservability(runtime: () => Runtime) {
         return callHandler(handler, streaming, event, second, context, observer.detachedView());
       let result: unknown;
       try {
+        // Only the first invocation that uses OpenTelemetry waits here, for the API to load.
+        const ready = invocation.ready();
+        if (ready !== undefined) await ready;
         result = await invocationStore.run(
           invocation,
           callInStore,
@@ -107,9 +111,12 @@ export function createWithObservability(runtime: () => Runtime) {
   return withObservability;
 }
 
+/** X-Ray and OpenTelemetry, decided per invocation; one per process, shared by every wrapped handler. */
+const PROCESS_INSTRUMENTS = [createTracingInstrument()];
+
 /**
- * Wraps a Lambda handler: EMF metrics, cold starts, a request-bound pino logger and a pre-timeout flush, passed to
- * the handler as its last argument (`obs`). The handler's result and thrown value pass through untouched.
- * Throws a TypeError at wrap time for invalid options.
+ * Wraps a Lambda handler: EMF metrics, cold starts, a request-bound pino logger, X-Ray and OpenTelemetry tracing and
+ * a pre-timeout flush, passed to the handler as its last argument (`obs`). The handler's result and thrown value
+ * pass through untouched. Throws a TypeError at wrap time for invalid options.
  */
-export const withObservability = createWithObservability(() => defaultRuntime());
+export const withObservability = createWithObservability(() => defaultRuntime(PROCESS_INSTRUMENTS));

@@ -1,7 +1,9 @@
 import { INVOCATION_KEYS, SDK_LINE_KEY, SERVICE_DIMENSION } from '../catalog.js';
 import { MAX_DIMENSIONS_PER_SET } from '../emf/emf-limits.js';
 import { findDimensionNameProblem, findDimensionValueProblem, findNamespaceProblem } from '../emf/emf-validation.js';
+import { TRACING_OPTIONS, type TracingOption } from '../tracing/resolve-tracing-mode.js';
 import { describeValue } from '../util/describe.js';
+import { type DaemonAddress, parseDaemonAddress } from '../xray/parse-daemon-address.js';
 import { type MetricsDestination, resolveMetricsDestination } from './resolve-metrics-destination.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -21,6 +23,14 @@ export interface ObservabilityOptions {
   readonly timeoutMarginMs?: number | undefined;
   /** Default true. */
   readonly flushBeforeTimeout?: boolean | undefined;
+  /**
+   * Default `auto`: X-Ray when Lambda's trace header says `Sampled=1` and `AWS_XRAY_DAEMON_ADDRESS` is set,
+   * OpenTelemetry when a tracer provider is registered with `@opentelemetry/api`. `xray`, `otel` and `both` force
+   * a side (each still needs a sampled header, or a registered provider), `off` records nothing.
+   */
+  readonly tracing?: TracingOption | undefined;
+  /** Default false. Put the handler's result on the X-Ray subsegment as metadata, cut to fit the datagram. */
+  readonly captureResponse?: boolean | undefined;
 }
 
 const OPTION_NAMES = [
@@ -30,6 +40,8 @@ const OPTION_NAMES = [
   'logLevel',
   'timeoutMarginMs',
   'flushBeforeTimeout',
+  'tracing',
+  'captureResponse',
 ] as const;
 export const DEFAULT_NAMESPACE = 'lambdatop';
 export const DEFAULT_SERVICE = 'unknown-service';
@@ -44,6 +56,10 @@ export interface ResolvedConfig {
   readonly timeoutMarginMs: number | undefined;
   readonly flushBeforeTimeout: boolean;
   readonly metricsDestination: MetricsDestination;
+  readonly tracing: TracingOption;
+  readonly captureResponse: boolean;
+  /** From `AWS_XRAY_DAEMON_ADDRESS`: undefined when unset, null when unusable (reported as a warning; no X-Ray). */
+  readonly xrayDaemon: DaemonAddress | null | undefined;
 }
 
 export interface ConfigResolution {
@@ -156,6 +172,23 @@ export function resolveConfig(options: unknown, env: Env): ConfigResolution {
   const flush = given.flushBeforeTimeout ?? true;
   if (typeof flush !== 'boolean') fail(`flushBeforeTimeout must be true or false, got ${describeValue(flush)}`);
 
+  const tracing = given.tracing ?? 'auto';
+  if (!(TRACING_OPTIONS as readonly unknown[]).includes(tracing)) {
+    fail(`tracing must be one of ${TRACING_OPTIONS.join(', ')}, got ${describeValue(tracing)}`);
+  }
+  const captureResponse = given.captureResponse ?? false;
+  if (typeof captureResponse !== 'boolean') {
+    fail(`captureResponse must be true or false, got ${describeValue(captureResponse)}`);
+  }
+  const daemonVariable = env.AWS_XRAY_DAEMON_ADDRESS;
+  const xrayDaemon =
+    daemonVariable === undefined || daemonVariable === '' ? undefined : (parseDaemonAddress(daemonVariable) ?? null);
+  if (xrayDaemon === null) {
+    warnings.push(
+      `AWS_XRAY_DAEMON_ADDRESS=${JSON.stringify(daemonVariable)} is neither host:port nor "udp:host:port tcp:host:port"; X-Ray is off`,
+    );
+  }
+
   return {
     config: {
       namespace: namespace as string,
@@ -166,6 +199,9 @@ export function resolveConfig(options: unknown, env: Env): ConfigResolution {
       timeoutMarginMs: margin as number | undefined,
       flushBeforeTimeout: flush,
       metricsDestination: resolveMetricsDestination(env, service as string),
+      tracing: tracing as TracingOption,
+      captureResponse,
+      xrayDaemon,
     },
     warnings,
   };

@@ -19,6 +19,13 @@ export const WARNING_KINDS = [
   'stdout-write-failed',
   'agent-send-failed',
   'instrument-failed',
+  'invalid-annotation',
+  'invalid-metadata',
+  'trace-limit',
+  'trace-send-failed',
+  'trace-flush-failed',
+  'trace-flush-timeout',
+  'tracing-unavailable',
   'sdk-internal-error',
 ] as const;
 

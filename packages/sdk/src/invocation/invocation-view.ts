@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { InitType } from '../cold-start/classify-cold-start.js';
 import type { Logger } from '../log/create-root-logger.js';
 import type { MetricResolution, MetricUnit, Observability, ObservedMetrics } from '../types.js';
@@ -60,5 +61,17 @@ export class InvocationView implements Observability {
 
   get xrayTraceId(): string | undefined {
     return this.#invocation.xrayTraceId;
+  }
+
+  get span(): Span | undefined {
+    return this.#invocation.span() as Span | undefined;
+  }
+
+  annotate(key: string, value: string | number | boolean): void {
+    this.#invocation.annotate(key, value);
+  }
+
+  addMetadata(key: string, value: unknown, namespace?: string): void {
+    this.#invocation.addMetadata(key, value, namespace);
   }
 }

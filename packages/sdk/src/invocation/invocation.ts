@@ -1,9 +1,12 @@
 import { INVOCATION_KEYS, SDK_LINE_KEY, SDK_LINE_KINDS, SDK_METRICS } from '../catalog.js';
 import type { ColdStart } from '../cold-start/classify-cold-start.js';
-import type { Rejection } from '../diagnostics/warning-kind.js';
+import type { ResolvedConfig } from '../config/resolve-config.js';
+import type { Rejection, WarningKind } from '../diagnostics/warning-kind.js';
 import { MetricStore } from '../emf/metric-store.js';
 import { toEmfDocuments } from '../emf/to-emf-documents.js';
-import type { InstrumentInvocation, InvocationOutcome } from '../instrument/instrument.js';
+import { classifyEventSource, type EventSource } from '../event-source/classify-event-source.js';
+import { countBatchItemFailures, toHttpStatus, toHttpStatusClass } from '../event-source/http-status.js';
+import type { InstrumentInvocation, InvocationOutcome, InvocationStart } from '../instrument/instrument.js';
 import { bindLogger, type Logger } from '../log/create-root-logger.js';
 import { planTimeoutFlush } from '../timeout/plan-timeout-flush.js';
 import { parseTraceId } from '../trace/parse-trace-id.js';
@@ -26,6 +29,20 @@ const TRACE_ID_KEY = `,${JSON.stringify(INVOCATION_KEYS.xrayTraceId)}:`;
 const COLD_TRUE = `,${JSON.stringify(INVOCATION_KEYS.coldStart)}:true`;
 const COLD_FALSE = `,${JSON.stringify(INVOCATION_KEYS.coldStart)}:false`;
 const PROACTIVE_KEY = `,${JSON.stringify(INVOCATION_KEYS.proactiveInit)}:`;
+const TRIGGER_KEY = `,${JSON.stringify(INVOCATION_KEYS.trigger)}:`;
+const STATUS_CLASS_KEY = `,${JSON.stringify(INVOCATION_KEYS.httpStatusClass)}:`;
+
+const triggerMembers = new Map<string, string>();
+
+/** `,"trigger":"sqs"`, built once per kind. */
+function triggerMember(source: EventSource): string {
+  let member = triggerMembers.get(source.kind);
+  if (member === undefined) {
+    member = TRIGGER_KEY + JSON.stringify(source.kind);
+    triggerMembers.set(source.kind, member);
+  }
+  return member;
+}
 
 export type AnyHandler = (...args: never[]) => unknown;
 
@@ -42,25 +59,16 @@ export function callHandler(
   return streaming ? call(event, second, context, obs) : call(event, context, obs);
 }
 
-function waitAtMost(work: readonly Promise<unknown>[], waitMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    // Referenced on purpose: a pending promise alone does not keep Node alive, this bounded timer does.
-    const timer = setTimeout(resolve, Math.max(0, waitMs));
-    void Promise.allSettled(work).then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 /**
  * One invocation's state, from the handler's call to its last flush. Every method is safe to call from the
  * wrapper: failures are counted through the observer, never thrown.
  */
-export class Invocation {
+export class Invocation implements InvocationStart {
   readonly observer: Observer;
+  readonly event: unknown;
   readonly context: LambdaContext;
   readonly coldStart: ColdStart;
+  readonly eventSource: EventSource;
   readonly requestId: string | undefined;
   /** Bindings shared by the log lines and the documents: requestId, xrayTraceId, coldStart. */
   readonly #ownMembers: string;
@@ -74,15 +82,21 @@ export class Invocation {
   #state = RUNNING;
   #timer: NodeJS.Timeout | undefined;
   #settleByEpochMs: number;
+  /** When Lambda stops the function, epoch ms; undefined without a deadline from the context. */
+  #deadlineEpochMs: number | undefined;
+  /** `,"httpStatusClass":"2xx"` once the handler answered an HTTP trigger. */
+  #statusMember = '';
   #builtinsWritten = false;
   #pending: Promise<unknown>[] | undefined;
   #hooks: InstrumentInvocation[] | undefined;
 
-  constructor(observer: Observer, context: LambdaContext, coldStart: ColdStart, startedMs: number) {
+  constructor(observer: Observer, event: unknown, context: LambdaContext, coldStart: ColdStart, startedMs: number) {
     const { runtime } = observer;
     this.observer = observer;
+    this.event = event;
     this.context = context;
     this.coldStart = coldStart;
+    this.eventSource = classifyEventSource(event);
     this.startedMs = startedMs;
     this.startedEpochMs = runtime.epochMs();
     this.#settleByEpochMs = this.startedEpochMs + DEFAULT_SETTLE_WAIT_MS;
@@ -97,8 +111,24 @@ export class Invocation {
     this.view = new InvocationView(this);
   }
 
+  get config(): ResolvedConfig {
+    return this.observer.config;
+  }
+
+  get env(): Readonly<Record<string, string | undefined>> {
+    return this.observer.runtime.env;
+  }
+
+  get handlerName(): string {
+    return this.observer.handlerName;
+  }
+
+  warn(kind: WarningKind, detail: string): void {
+    this.observer.warn(kind, detail, this);
+  }
+
   /** Arms the pre-timeout flush and starts the instruments. */
-  begin(event: unknown): void {
+  begin(): void {
     const { config, runtime } = this.observer;
     let remainingMs: unknown;
     try {
@@ -106,6 +136,9 @@ export class Invocation {
     } catch {
       // A context whose clock throws is a context without a deadline.
       remainingMs = undefined;
+    }
+    if (typeof remainingMs === 'number' && Number.isFinite(remainingMs)) {
+      this.#deadlineEpochMs = this.startedEpochMs + remainingMs;
     }
     const plan = planTimeoutFlush(remainingMs, config.timeoutMarginMs);
     if (plan.kind === 'flush') {
@@ -116,7 +149,37 @@ export class Invocation {
         this.#timer.unref();
       }
     }
-    if (runtime.instruments.length > 0) this.#startInstruments(event);
+    if (runtime.instruments.length > 0) this.#startInstruments();
+  }
+
+  /** What has to finish loading before the handler may run (the first OpenTelemetry invocation); usually nothing. */
+  ready(): Promise<void> | undefined {
+    const hooks = this.#hooks;
+    if (hooks === undefined) return undefined;
+    let waiting: Promise<void>[] | undefined;
+    for (const hook of hooks) {
+      if (hook.ready === undefined) continue;
+      waiting ??= [];
+      waiting.push(hook.ready.catch((error: unknown) => this.#instrumentFailed(error)));
+    }
+    return waiting === undefined ? undefined : Promise.all(waiting).then(() => undefined);
+  }
+
+  /** `obs.span`: the first instrument's span, if any records one. */
+  span(): unknown {
+    if (this.#hooks === undefined) return undefined;
+    for (const hooks of this.#hooks) if (hooks.span !== undefined) return hooks.span;
+    return undefined;
+  }
+
+  annotate(key: unknown, value: unknown): void {
+    if (this.#hooks === undefined) return;
+    for (const hooks of this.#hooks) this.#guard(() => hooks.annotate?.(key as string, value));
+  }
+
+  addMetadata(key: unknown, value: unknown, namespace: unknown): void {
+    if (this.#hooks === undefined) return;
+    for (const hooks of this.#hooks) this.#guard(() => hooks.addMetadata?.(key as string, value, namespace as string));
   }
 
   logger(): Logger {
@@ -185,8 +248,11 @@ export class Invocation {
     this.#state = FINISHED;
     try {
       if (threw) this.#logError(value);
+      const httpStatus = this.#recordOutcome(threw, value);
       if (this.#hooks !== undefined) {
-        const outcome: InvocationOutcome = threw ? { kind: 'error', error: value } : { kind: 'result', value };
+        const outcome: InvocationOutcome = threw
+          ? { kind: 'error', error: value, httpStatus }
+          : { kind: 'result', value, httpStatus };
         for (const hooks of this.#hooks) this.#guard(() => hooks.end?.(outcome));
       }
       this.#flush(false);
@@ -203,21 +269,70 @@ export class Invocation {
     try {
       const work = this.#pending ?? [];
       this.#pending = undefined;
+      let tracing: Promise<void>[] | undefined;
       if (this.#hooks !== undefined) {
         for (const hooks of this.#hooks) {
           if (hooks.flush === undefined) continue;
           this.#guard(() => {
             const flushing = hooks.flush?.(this.#settleByEpochMs);
-            if (flushing !== undefined) work.push(flushing.catch((error: unknown) => this.#instrumentFailed(error)));
+            if (flushing === undefined) return;
+            tracing ??= [];
+            tracing.push(flushing);
           });
         }
       }
-      if (work.length === 0) return undefined;
-      return waitAtMost(work, this.#settleByEpochMs - this.observer.runtime.epochMs());
+      if (work.length === 0 && tracing === undefined) return undefined;
+      return this.#waitFor(work, tracing ?? []);
     } catch (error) {
       this.observer.internalError(error, this);
       return undefined;
     }
+  }
+
+  /**
+   * Waits for deliveries and instrument flushes until the deadline, never longer; then writes what they reported
+   * (a failed send) before the response. One promise and one timer however many there are: each promise created
+   * while AsyncLocalStorage is active costs a hook call.
+   */
+  #waitFor(deliveries: readonly Promise<unknown>[], flushes: readonly Promise<void>[]): Promise<void> {
+    const { runtime } = this.observer;
+    return new Promise((resolve) => {
+      let remaining = deliveries.length + flushes.length;
+      let flushesLeft = flushes.length;
+      let finished = false;
+      const finish = (): void => {
+        // Work that settles after the deadline changes nothing.
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        if (flushesLeft > 0) {
+          this.observer.warn(
+            'trace-flush-timeout',
+            "tracing did not finish before the deadline (the tracer provider's forceFlush or an X-Ray send); left behind",
+            this,
+          );
+        }
+        runtime.flush();
+        resolve();
+      };
+      // Referenced on purpose: a pending promise alone does not keep Node alive, this bounded timer does.
+      const timer = setTimeout(finish, Math.max(0, this.#settleByEpochMs - runtime.epochMs()));
+      const settled = (): void => {
+        remaining -= 1;
+        if (remaining === 0) finish();
+      };
+      const flushSettled = (): void => {
+        flushesLeft -= 1;
+        settled();
+      };
+      for (const delivery of deliveries) delivery.then(settled, settled);
+      for (const flushing of flushes) {
+        flushing.then(flushSettled, (error: unknown) => {
+          this.#instrumentFailed(error);
+          flushSettled();
+        });
+      }
+    });
   }
 
   static #onTimeout(invocation: Invocation): void {
@@ -227,7 +342,8 @@ export class Invocation {
     try {
       const elapsedMs = Math.round(invocation.observer.runtime.monotonicMs() - invocation.startedMs);
       if (invocation.#hooks !== undefined) {
-        for (const hooks of invocation.#hooks) invocation.#guard(() => hooks.timeout?.({ elapsedMs }));
+        const deadlineEpochMs = invocation.#deadlineEpochMs ?? invocation.#settleByEpochMs;
+        for (const hooks of invocation.#hooks) invocation.#guard(() => hooks.timeout?.({ elapsedMs, deadlineEpochMs }));
       }
       const written = invocation.#flush(true);
       const names = written.map((series) => series.name);
@@ -267,6 +383,16 @@ export class Invocation {
         Math.round((runtime.maxRssKb() / 1024) * 100) / 100,
         SDK_METRICS.memoryWatermark.unit,
       );
+      const { batchSize, oldestSentAtMs } = this.eventSource;
+      if (batchSize !== undefined) this.#addBuiltin(SDK_METRICS.batchSize.name, batchSize, SDK_METRICS.batchSize.unit);
+      if (oldestSentAtMs !== undefined) {
+        this.#addBuiltin(
+          SDK_METRICS.oldestMessageAge.name,
+          // A sender's clock ahead of Lambda's would make the age negative.
+          Math.max(0, this.startedEpochMs - oldestSentAtMs),
+          SDK_METRICS.oldestMessageAge.unit,
+        );
+      }
     }
     if (timeout) this.#addBuiltin(SDK_METRICS.timeoutImminent.name, 1, SDK_METRICS.timeoutImminent.unit);
     const batch = store.drain();
@@ -294,7 +420,25 @@ export class Invocation {
     const proactive = this.coldStart.proactiveInit;
     const members =
       proactive === undefined ? this.#ownMembers : this.#ownMembers + PROACTIVE_KEY + (proactive ? 'true' : 'false');
-    return members + this.observer.processMembers(this.context, this.coldStart.initType);
+    return (
+      members +
+      this.observer.processMembers(this.context, this.coldStart.initType) +
+      triggerMember(this.eventSource) +
+      this.#statusMember
+    );
+  }
+
+  /** What the result says about the event source: the HTTP status class, a partial batch's failures. */
+  #recordOutcome(threw: boolean, value: unknown): number | undefined {
+    const { kind } = this.eventSource;
+    const status = toHttpStatus(kind, (this.event as { version?: unknown } | null)?.version, threw, value);
+    const statusClass = status === undefined ? undefined : toHttpStatusClass(status);
+    if (statusClass !== undefined) this.#statusMember = `${STATUS_CLASS_KEY}"${statusClass}"`;
+    const failures = threw ? undefined : countBatchItemFailures(kind, value);
+    if (failures !== undefined) {
+      this.#addBuiltin(SDK_METRICS.batchItemFailures.name, failures, SDK_METRICS.batchItemFailures.unit);
+    }
+    return status;
   }
 
   #logError(thrown: unknown): void {
@@ -306,29 +450,28 @@ export class Invocation {
     );
   }
 
-  #startInstruments(event: unknown): void {
-    const { config, runtime } = this.observer;
-    for (const instrument of runtime.instruments) {
-      this.#guard(() => {
-        const hooks = instrument.start({
-          event,
-          context: this.context,
-          coldStart: this.coldStart,
-          requestId: this.requestId,
-          traceHeader: this.traceHeader,
-          config,
-          startedAtMs: this.startedEpochMs,
-        });
-        if (hooks === undefined) return;
-        this.#hooks ??= [];
-        this.#hooks.push(hooks);
-        if (hooks.fields !== undefined) {
-          for (const [key, value] of Object.entries(hooks.fields)) {
-            if (!(key in this.view)) Object.defineProperty(this.view, key, { value, enumerable: true });
-          }
-        }
-      });
+  #startInstruments(): void {
+    for (const instrument of this.observer.runtime.instruments) {
+      let hooks: InstrumentInvocation | undefined;
+      try {
+        hooks = instrument.start(this);
+      } catch (error) {
+        this.#instrumentFailed(error);
+      }
+      if (hooks !== undefined) this.#addHooks(hooks);
     }
+  }
+
+  #addHooks(hooks: InstrumentInvocation): void {
+    this.#guard(() => {
+      this.#hooks ??= [];
+      this.#hooks.push(hooks);
+      if (hooks.fields !== undefined) {
+        for (const [key, value] of Object.entries(hooks.fields)) {
+          if (!(key in this.view)) Object.defineProperty(this.view, key, { value, enumerable: true });
+        }
+      }
+    });
   }
 
   #callWithin(index: number, invoke: () => unknown): unknown {

@@ -46,8 +46,12 @@ export class Observer {
   #processBindings: string | undefined;
   #processLogger: Logger | undefined;
 
-  constructor(config: ResolvedConfig, environmentWarnings: readonly string[], runtime: Runtime) {
+  /** `_HANDLER` (`index.handler`, what Lambda calls), else the handler function's name: names the X-Ray subsegment. */
+  readonly handlerName: string;
+
+  constructor(config: ResolvedConfig, environmentWarnings: readonly string[], runtime: Runtime, functionName = '') {
     this.config = config;
+    this.handlerName = runtime.env._HANDLER || functionName || 'handler';
     this.runtime = runtime;
     this.initEndMs = runtime.monotonicMs();
     this.#initializationType = runtime.env.AWS_LAMBDA_INITIALIZATION_TYPE;
@@ -99,12 +103,12 @@ export class Observer {
           });
       // Same synchronous step as the check: no other invocation can claim in between.
       if (coldStart.claims) state.coldStartClaimed = true;
-      const invocation = new Invocation(this, context ?? EMPTY_CONTEXT, coldStart, invokeStartMs);
+      const invocation = new Invocation(this, event, context ?? EMPTY_CONTEXT, coldStart, invokeStartMs);
       if (!this.#started) {
         this.#started = true;
         this.#announce(invocation);
       }
-      invocation.begin(event);
+      invocation.begin();
       return invocation;
     } catch (error) {
       this.internalError(error);
@@ -158,6 +162,9 @@ export class Observer {
     const logger = this.processLogger();
     return {
       metrics: { add() {}, setProperty() {}, setTimestamp() {} },
+      annotate() {},
+      addMetadata() {},
+      span: undefined,
       logger,
       coldStart: false,
       initType: this.#initializationType || 'on-demand',
@@ -187,10 +194,8 @@ export class Observer {
 
   /** The first invocation echoes the resolved configuration, so a misread environment shows in the first lines. */
   #announce(invocation: Invocation): void {
-    const { config, runtime } = this;
+    const { config } = this;
     const destination = config.metricsDestination;
-    const tracing =
-      runtime.instruments.length === 0 ? 'off' : runtime.instruments.map((instrument) => instrument.name).join('+');
     const timeoutFlush = !config.flushBeforeTimeout
       ? 'off'
       : config.timeoutMarginMs === undefined
@@ -205,7 +210,12 @@ export class Observer {
           dimensions: Object.fromEntries(config.dimensions),
           logLevel: config.logLevel,
           logLevelSource: config.logLevelSource,
-          tracing,
+          tracing: config.tracing,
+          xrayDaemon:
+            config.xrayDaemon === undefined || config.xrayDaemon === null
+              ? config.xrayDaemon
+              : `${config.xrayDaemon.host}:${config.xrayDaemon.port}`,
+          captureResponse: config.captureResponse,
           metrics:
             destination.kind === 'stdout'
               ? 'stdout'

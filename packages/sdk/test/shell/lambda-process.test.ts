@@ -77,7 +77,8 @@ describe('a real Node process with a Lambda-like environment', () => {
         service: 'orders',
         dimensions: { service: 'orders', stage: 'test' },
         logLevel: 'info',
-        tracing: 'off',
+        tracing: 'auto',
+        captureResponse: false,
         metrics: 'stdout',
       },
     });

@@ -30,6 +30,10 @@ export interface ChildRun {
   readonly lines: Record<string, unknown>[];
   readonly stderr: string;
   readonly results: { requestId: string; value?: unknown; error?: { name: string; message: string } }[];
+  /** After the last invocation: the packages in the module cache and the Node built-ins loaded (for lazy loading). */
+  readonly loaded: { readonly packages: string[]; readonly builtins: string[] } | undefined;
+  /** With `otel`: every span the child's provider finished. */
+  readonly spans: ChildSpan[] | undefined;
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
 }
@@ -46,6 +50,22 @@ export interface ChildOptions {
   readonly killAtDeadline?: boolean;
   /** Close the read end of stdout at once, so the child's writes fail with EPIPE. */
   readonly closeStdout?: boolean;
+  /** SIGKILL itself the moment the last invocation resolved: nothing queued after that survives, as in a freeze. */
+  readonly killWhenDone?: boolean;
+  /** Install `globalThis.awslambda.InvokeStore` returning this X-Ray header, as the Node 22+ runtime does. */
+  readonly invokeStoreHeader?: string;
+  /** Register the real OpenTelemetry SDK (in-memory exporter) before the handler module loads; see `spans`. */
+  readonly otel?: boolean;
+}
+
+export interface ChildSpan {
+  readonly name: string;
+  readonly kind: number;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  readonly attributes: Record<string, unknown>;
+  readonly status: { readonly code: number; readonly message?: string };
 }
 
 function parseStdout(stdout: string): Record<string, unknown>[] {
@@ -70,6 +90,9 @@ export function runChild(options: ChildOptions): Promise<ChildRun> {
     mode: options.mode ?? 'sequential',
     handlerModule: options.handlerModule,
     exitWhenDone: options.exitWhenDone ?? false,
+    killWhenDone: options.killWhenDone ?? false,
+    invokeStoreHeader: options.invokeStoreHeader,
+    otel: options.otel ?? false,
   };
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...LAMBDA_ENV };
   for (const [name, value] of Object.entries(options.env ?? {})) {
@@ -106,7 +129,18 @@ export function runChild(options: ChildOptions): Promise<ChildRun> {
         const results = [...stderr.matchAll(/^RESULT (.*)$/gm)].map(
           (match) => JSON.parse(match[1] ?? 'null') as ChildRun['results'][number],
         );
-        resolve({ stdout, lines: parseStdout(stdout), stderr, results, exitCode, signal });
+        const loaded = /^LOADED (.*)$/m.exec(stderr)?.[1];
+        const spans = /^SPANS (.*)$/m.exec(stderr)?.[1];
+        resolve({
+          stdout,
+          lines: parseStdout(stdout),
+          stderr,
+          results,
+          loaded: loaded === undefined ? undefined : (JSON.parse(loaded) as ChildRun['loaded']),
+          spans: spans === undefined ? undefined : (JSON.parse(spans) as ChildSpan[]),
+          exitCode,
+          signal,
+        });
       } catch (error) {
         reject(error);
       }

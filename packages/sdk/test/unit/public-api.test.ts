@@ -3,7 +3,7 @@ import { Unit } from 'aws-embedded-metrics/lib/logger/Unit.js';
 import type { Context, Handler } from 'aws-lambda';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as sdk from '../../src/index.js';
-import { currentObservability, type Observability, withObservability } from '../../src/index.js';
+import { currentObservability, type Observability, type TracingOption, withObservability } from '../../src/index.js';
 
 describe('the public surface', () => {
   it('exports exactly the documented values', () => {
@@ -41,5 +41,21 @@ describe('the public surface', () => {
     // Typed as Lambda calls it; not invoked here, the package's withObservability writes to the real stdout.
     expectTypeOf(handler).toBeCallableWith({ id: 1 }, context);
     expectTypeOf(currentObservability).returns.toEqualTypeOf<Observability | undefined>();
+  });
+
+  it('types the tracing members of obs and the tracing options', () => {
+    const traced = withObservability(
+      async (_event, _context, obs) => {
+        obs.annotate('OrderId', 'o-17');
+        obs.addMetadata('order', { id: 'o-17' }, 'orders');
+        obs.span?.setAttribute('order.id', 'o-17');
+        return 1;
+      },
+      { tracing: 'both', captureResponse: true },
+    );
+    expect(typeof traced).toBe('function');
+    expectTypeOf<TracingOption>().toEqualTypeOf<'auto' | 'xray' | 'otel' | 'both' | 'off'>();
+    // @ts-expect-error: an unknown tracing mode does not compile (and throws at wrap time).
+    expect(() => withObservability(async () => 1, { tracing: 'x-ray' })).toThrow(TypeError);
   });
 });

@@ -15,6 +15,9 @@ describe('resolveConfig', () => {
       timeoutMarginMs: undefined,
       flushBeforeTimeout: true,
       metricsDestination: { kind: 'stdout' },
+      tracing: 'auto',
+      captureResponse: false,
+      xrayDaemon: undefined,
     });
     expect([...config.dimensions]).toEqual([['service', 'orders-fn']]);
     expect(warnings).toEqual([]);
@@ -47,6 +50,20 @@ describe('resolveConfig', () => {
     });
   });
 
+  it('reads the X-Ray daemon address, warning about one it cannot use', () => {
+    expect(resolveConfig({ tracing: 'xray' }, { AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000' }).config).toMatchObject(
+      {
+        tracing: 'xray',
+        xrayDaemon: { host: '169.254.79.129', port: 2000 },
+      },
+    );
+    const both = resolveConfig({}, { AWS_XRAY_DAEMON_ADDRESS: 'tcp:10.0.0.1:2001 udp:10.0.0.2:2002' });
+    expect(both.config.xrayDaemon).toEqual({ host: '10.0.0.2', port: 2002 });
+    const broken = resolveConfig({}, { AWS_XRAY_DAEMON_ADDRESS: 'localhost' });
+    expect(broken.config.xrayDaemon).toBeNull();
+    expect(broken.warnings).toEqual([expect.stringContaining('AWS_XRAY_DAEMON_ADDRESS="localhost" is neither')]);
+  });
+
   it('reads the log level from AWS_LAMBDA_LOG_LEVEL, then LOG_LEVEL, warning about values it cannot use', () => {
     expect(resolveConfig({}, { AWS_LAMBDA_LOG_LEVEL: 'WARN', LOG_LEVEL: 'debug' }).config).toMatchObject({
       logLevel: 'warn',
@@ -61,9 +78,12 @@ describe('resolveConfig', () => {
   it.each([
     [{ namepsace: 'Shop' }, "unknown option 'namepsace' (did you mean 'namespace'?)"],
     [
-      { tracing: 'xray' },
-      "unknown option 'tracing'; valid options: namespace, service, dimensions, logLevel, timeoutMarginMs, flushBeforeTimeout",
+      { tracng: 'xray' },
+      "unknown option 'tracng' (did you mean 'tracing'?); valid options: namespace, service, dimensions, logLevel, timeoutMarginMs, flushBeforeTimeout, tracing, captureResponse",
     ],
+    [{ tracing: 'x-ray' }, 'tracing must be one of auto, xray, otel, both, off, got "x-ray"'],
+    [{ tracing: true }, 'tracing must be one of auto, xray, otel, both, off, got true'],
+    [{ captureResponse: 'yes' }, 'captureResponse must be true or false, got "yes"'],
     [{ namespace: 'Shop!' }, 'namespace "Shop!" must use only letters, digits, spaces and . _ # : / -'],
     [{ namespace: ':Shop' }, "(not starting with ':')"],
     [{ namespace: 7 }, 'namespace must be a string, got number'],

@@ -15,7 +15,11 @@ function recordingInstrument(log: string[], spanStore: AsyncLocalStorage<string>
       log.push(`start ${invocation.requestId} cold=${invocation.coldStart.coldStart} trace=${invocation.traceHeader}`);
       const span = `span-for-${invocation.requestId}`;
       return {
-        fields: { span, annotate: (key: string) => log.push(`annotate ${key}`) },
+        fields: { recorder: 'recording' },
+        span,
+        annotate: (key: string, value: unknown) => log.push(`annotate ${key}=${String(value)}`),
+        addMetadata: (key: string, _value: unknown, namespace: string | undefined) =>
+          log.push(`metadata ${namespace ?? '(default)'}/${key}`),
         runHandler: (call) => spanStore.run(span, call),
         end(outcome: InvocationOutcome) {
           log.push(`end ${outcome.kind}`);
@@ -41,25 +45,23 @@ describe('the instrument seam tracing will plug into', () => {
       instruments: [recordingInstrument(log, spans)],
       traceHeader: () => TRACE,
     });
-    const handler = withObservability(
-      async (
-        _event: unknown,
-        _context: unknown,
-        obs: Observability & { span?: string; annotate?: (key: string) => void },
-      ) => {
-        await sleep(1);
-        log.push(`handler sees ${obs.span} active=${spans.getStore()}`);
-        obs.annotate?.('OrderId');
-        return 'ok';
-      },
-    );
+    const handler = withObservability(async (_event: unknown, _context: unknown, obs: Observability) => {
+      await sleep(1);
+      log.push(`handler sees ${String(obs.span)} active=${spans.getStore()}`);
+      log.push(`field ${(obs as Observability & { recorder?: string }).recorder}`);
+      obs.annotate('OrderId', 17);
+      obs.addMetadata('order', { id: 17 });
+      return 'ok';
+    });
     const context = lambdaContext();
     expect(await handler({}, context)).toBe('ok');
     log.push('resolved');
     expect(log).toEqual([
       `start ${context.awsRequestId} cold=true trace=${TRACE}`,
       `handler sees span-for-${context.awsRequestId} active=span-for-${context.awsRequestId}`,
-      'annotate OrderId',
+      'field recording',
+      'annotate OrderId=17',
+      'metadata (default)/order',
       'end result',
       'flush before deadline',
       'flushed',
@@ -68,7 +70,7 @@ describe('the instrument seam tracing will plug into', () => {
     const config = logLines(runtime.writes).find((line) => line.lambdatop === 'config') as
       | { config?: { tracing?: string } }
       | undefined;
-    expect(config?.config?.tracing).toBe('recorder');
+    expect(config?.config?.tracing).toBe('auto');
     expect(emfDocuments(runtime.writes)[0]?.xrayTraceId).toBe('1-5759e988-bd862e3fe1be46a994272793');
   });
 

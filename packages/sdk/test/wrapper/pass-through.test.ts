@@ -145,7 +145,7 @@ describe('the wrapper preserves the handler', () => {
     const { withObservability } = createTestSdk();
     expect(() => withObservability(async () => 1, { namespace: 'Shop', servce: 'orders' } as never)).toThrow(
       new TypeError(
-        "withObservability: unknown option 'servce' (did you mean 'service'?); valid options: namespace, service, dimensions, logLevel, timeoutMarginMs, flushBeforeTimeout",
+        "withObservability: unknown option 'servce' (did you mean 'service'?); valid options: namespace, service, dimensions, logLevel, timeoutMarginMs, flushBeforeTimeout, tracing, captureResponse",
       ),
     );
     expect(() => withObservability('handler.main' as never)).toThrow(
