@@ -1,4 +1,6 @@
 const FIRST_CAPACITY = 16_384;
+/** Values copied out per step of `drain`, after which the buffer gives their memory back. */
+const DRAIN_STEP = 131_072;
 /** Address space reserved per column (committed only as it fills): 268 million float64 values. */
 const MAX_BYTES = 2 ** 31;
 
@@ -15,8 +17,8 @@ const ResizableArrayBuffer = ArrayBuffer as unknown as new (
 
 /**
  * An append-only column of numbers in one resizable ArrayBuffer: 8 (or 4) bytes a value, no per-value object. Growth
- * commits more of the buffer's reserved memory in place, so it never copies, and `drain` hands the values over as
- * they lie: the end of a report sorts each column where it is and never holds one twice.
+ * commits more of the buffer's reserved memory in place, so it never copies, and `drain` gives the memory back as it
+ * copies the values out: the end of a report never holds a column twice.
  */
 export class NumberColumn {
   readonly #kind: ColumnKind;
@@ -66,9 +68,24 @@ export class NumberColumn {
     return values;
   }
 
-  /** The values in insertion order, in the column's own precision, without a copy; the column starts over empty. */
+  /**
+   * The values in insertion order, in a plain array of the column's own precision; the column starts over empty. The
+   * copy is made from the end backwards while the buffer shrinks behind it, so the values are never held twice (and
+   * every array the statistics read is an ordinary one, which keeps their loops monomorphic).
+   */
   drain(): Float64Array | Float32Array {
-    const values = this.#view(this.#length);
+    const length = this.#length;
+    const bytesPerValue = this.#values.BYTES_PER_ELEMENT;
+    const values = this.#kind === 'float64' ? new Float64Array(length) : new Float32Array(length);
+    for (let end = length; end > 0; end -= DRAIN_STEP) {
+      const start = Math.max(0, end - DRAIN_STEP);
+      const part =
+        this.#kind === 'float64'
+          ? new Float64Array(this.#buffer, start * bytesPerValue, end - start)
+          : new Float32Array(this.#buffer, start * bytesPerValue, end - start);
+      values.set(part, start);
+      this.#buffer.resize(start * bytesPerValue);
+    }
     this.#buffer = new ResizableArrayBuffer(0, { maxByteLength: MAX_BYTES });
     this.#values = this.#view(0);
     this.#length = 0;
