@@ -28,7 +28,10 @@ function isDigit(code: number | undefined): boolean {
  */
 export class LinePrefixReader {
   /** Results of the last successful `read`. */
-  timestampMs: number | undefined = undefined;
+  /** Whether the line's prefix has a time (`timestampMs`); raw lines have none. */
+  timed = false;
+  /** Only ever a number, so the field holds the double in place instead of boxing one per line. */
+  timestampMs = 0;
   /** The stream's number (StreamNameCache), -1 without a stream. */
   streamNumber = -1;
   messageStart = 0;
@@ -54,7 +57,7 @@ export class LinePrefixReader {
       case 'sam':
         return this.#readSam(bytes, from, to, ascii);
       case 'raw':
-        this.timestampMs = undefined;
+        this.timed = false;
         this.streamNumber = -1;
         this.messageStart = from;
         return true;
@@ -80,6 +83,7 @@ export class LinePrefixReader {
     let streamEnd = bytes.indexOf(SPACE, streamStart);
     if (streamEnd === -1 || streamEnd > to) streamEnd = to;
     if (streamEnd === streamStart) return false;
+    this.timed = true;
     this.timestampMs = time.timestampMs;
     this.streamNumber = this.streams.numberOf(bytes, streamStart, streamEnd, ascii);
     this.messageStart = streamEnd < to ? streamEnd + 1 : streamEnd;
@@ -98,6 +102,7 @@ export class LinePrefixReader {
   #readTailShort(bytes: Buffer, from: number, to: number): boolean {
     if (to - from < 20 || bytes[from + 19] !== SPACE) return false;
     if (!this.#time.read(bytes, from, from + 19)) return false;
+    this.timed = true;
     this.timestampMs = this.#time.timestampMs;
     this.streamNumber = -1;
     this.messageStart = from + 20;
@@ -117,6 +122,7 @@ export class LinePrefixReader {
     let timeEnd = bytes.indexOf(SPACE, timeStart);
     if (timeEnd === -1 || timeEnd > to) timeEnd = to;
     if (!this.#time.read(bytes, timeStart, timeEnd)) return false;
+    this.timed = true;
     this.timestampMs = this.#time.timestampMs;
     this.streamNumber = this.streams.numberOf(bytes, from, streamEnd, ascii);
     this.messageStart = timeEnd < to ? timeEnd + 1 : timeEnd;

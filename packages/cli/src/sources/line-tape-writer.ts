@@ -211,14 +211,14 @@ export class LineTapeWriter {
       this.#forms[line] = FORM_CONTINUATION | flags | (ascii ? FLAG_ASCII : 0);
       return;
     }
-    const timestampMs = prefix.timestampMs;
-    this.#forms[line] = FORM_EVENT | flags | (ascii ? FLAG_ASCII : 0) | (timestampMs === undefined ? 0 : FLAG_TIMED);
+    const timed = prefix.timed;
+    this.#forms[line] = FORM_EVENT | flags | (ascii ? FLAG_ASCII : 0) | (timed ? FLAG_TIMED : 0);
     const messageStart = prefix.messageStart;
     ints[base + INT_MESSAGE] = messageStart;
     ints[base + INT_STREAM] = prefix.streamNumber;
     const floats = this.#floats;
     const floatBase = line * FLOATS_PER_LINE;
-    if (timestampMs !== undefined) floats[floatBase + FLOAT_TIME] = timestampMs;
+    if (timed) floats[floatBase + FLOAT_TIME] = prefix.timestampMs;
     if (ascii && messageStart < to) this.#classify(bytes, messageStart, to, line, base, floatBase);
   }
 

@@ -112,7 +112,7 @@ describe('LinePrefixReader', () => {
     const found = reader.read(bytes, 0, bytes.length, Buffer.byteLength(line) === line.length);
     return found
       ? {
-          timestampMs: reader.timestampMs,
+          timestampMs: reader.timed ? reader.timestampMs : undefined,
           logStream: reader.streamNumber < 0 ? undefined : namesOf(reader)[reader.streamNumber],
           message: bytes.toString('utf8', reader.messageStart),
         }

@@ -8,8 +8,8 @@ export class PendingTable {
   readonly #entries = new Map<string, PendingInvocation | null>();
   // The Map's keys in insertion order, oldest at #head, and whether each is a real request id: forgetting walks these,
   // because a walk of the Map from its start crosses every slot deleted since it was last compacted, every time.
-  #order: string[] = [];
-  #known: boolean[] = [];
+  readonly #order: string[] = [];
+  readonly #known: boolean[] = [];
   #head = 0;
   #live = 0;
   #tombstones = 0;
@@ -88,8 +88,10 @@ export class PendingTable {
     }
     this.#head = write;
     if (write > 4096 && write * 2 > order.length) {
-      this.#order = order.slice(write);
-      this.#known = known.slice(write);
+      order.copyWithin(0, write);
+      order.length -= write;
+      known.copyWithin(0, write);
+      known.length -= write;
       this.#head = 0;
     }
   }
