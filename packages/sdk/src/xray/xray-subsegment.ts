@@ -1,3 +1,4 @@
+import { SDK_METRICS } from '../catalog.js';
 import type { Rejection } from '../diagnostics/warning-kind.js';
 import { describeError } from '../util/describe.js';
 import { randomHexId } from '../util/random-hex-id.js';
@@ -98,7 +99,8 @@ export class XRaySubsegment {
   constructor(start: XRaySubsegmentStart) {
     this.#start = start;
     this.#own = new Map<string, AnnotationValue>([
-      ['ColdStart', start.coldStart],
+      // Named like the metrics, so a trace and a graph of the same event use one word.
+      [SDK_METRICS.coldStart.name, start.coldStart],
       ['Service', truncateText(start.service, MAX_ANNOTATION_VALUE_LENGTH)],
     ]);
   }
@@ -176,7 +178,7 @@ export class XRaySubsegment {
       exceptions: [
         {
           id: randomHexId(),
-          type: 'TimeoutImminent',
+          type: SDK_METRICS.timeoutImminent.name,
           message: `still running after ${elapsedMs} ms with the timeout margin left; Lambda is about to stop it`,
           frames: [],
           truncated: 0,
