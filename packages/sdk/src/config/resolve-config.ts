@@ -1,4 +1,4 @@
-import { INVOCATION_KEYS, SDK_LINE_KEY, SERVICE_DIMENSION } from '../catalog.js';
+import { DEFAULT_NAMESPACE, INVOCATION_KEYS, SDK_LINE_KEY, SERVICE_DIMENSION } from '../catalog.js';
 import { MAX_DIMENSIONS_PER_SET } from '../emf/emf-limits.js';
 import { findDimensionNameProblem, findDimensionValueProblem, findNamespaceProblem } from '../emf/emf-validation.js';
 import { TRACING_OPTIONS, type TracingOption } from '../tracing/resolve-tracing-mode.js';
@@ -43,7 +43,6 @@ const OPTION_NAMES = [
   'tracing',
   'captureResponse',
 ] as const;
-export const DEFAULT_NAMESPACE = 'lambdatop';
 export const DEFAULT_SERVICE = 'unknown-service';
 
 export interface ResolvedConfig {
