@@ -60,7 +60,8 @@ describe('PendingTable (property)', () => {
         for (const step of plan) {
           if (step.kind === 'add') {
             // As the joiner does: a known id is added only when the table has no entry for it.
-            const requestId = step.known ? `id-${step.id}` : `#${(synthetic += 1)}`;
+            if (!step.known) synthetic += 1;
+            const requestId = step.known ? `id-${step.id}` : `#${synthetic}`;
             if (table.get(requestId) !== undefined) continue;
             const invocation = new PendingInvocation(requestId, step.known, undefined, undefined, undefined, 0);
             table.add(invocation);
