@@ -6,6 +6,7 @@
 // and streams interleaved as the CLI prints them. Generated once into bench/.data/ (gitignored), deterministically.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -255,8 +256,11 @@ function main() {
   const small = ensureData(SMALL_LINES);
   const large = ensureData(LARGE_LINES);
   const sizeMb = statSync(small.path).size / 1e6;
+  // Every figure here is wall time on a machine others may be using: say how busy it was.
+  const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
   process.stdout.write(
-    `input: ${small.lines.toLocaleString('en-US')} lines, ${sizeMb.toFixed(0)} MB (${small.path})\n`,
+    `input: ${small.lines.toLocaleString('en-US')} lines, ${sizeMb.toFixed(0)} MB (${small.path})\n` +
+      `machine: ${availableParallelism()} cores, load average ${load()} (1, 5, 15 min) before the runs\n`,
   );
   const { times, medians, outputs } = measure({
     report: () => timeChild(process.execPath, [bin, 'report', small.path, '--format', 'json']),
@@ -288,6 +292,7 @@ function main() {
       `  report ÷ byte-scan count: ${ratio(medians.report / medians.byteScan)}   report ÷ readline count: ${ratio(medians.report / medians.readline)}`,
       `  report ÷ floor: ${ratio(medians.report / floorMs)} (target ≤ 3×)`,
       `  report ÷ grep/awk/sort: ${ratio(medians.report / medians.pipeline)} (target < 1×)`,
+      `  load average ${load()} after the runs`,
       '',
     ].join('\n'),
   );
