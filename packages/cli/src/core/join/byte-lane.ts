@@ -1,7 +1,8 @@
 import { bytesEqualText, decodeBytes } from '../parse/byte-text.js';
 import type { ReportFields } from '../parse/parsed-line.js';
 import { clearReportFields, createReportFields, scanReportFields } from '../parse/report-fields.js';
-import type { JoinEngine, PushContext } from './join-engine.js';
+import type { JoinEngine } from './join-engine.js';
+import type { PushContext } from './join-options.js';
 import {
   FLAG_ASCII,
   FLAG_CARRIED,

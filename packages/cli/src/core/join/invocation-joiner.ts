@@ -2,11 +2,12 @@ import type { LogEvent } from '../log-event.js';
 import { toOwnedString } from '../text/owned-string.js';
 import { ByteLane } from './byte-lane.js';
 import type { JoinCounts } from './join-counts.js';
-import { JoinEngine, type JoinerOptions, type JoinSink, type PushContext } from './join-engine.js';
+import { JoinEngine } from './join-engine.js';
+import type { JoinerOptions, JoinSink, PushContext } from './join-options.js';
 import { byteLaneOfferOf } from './log-frames.js';
 
 export type { JoinCounts } from './join-counts.js';
-export type { JoinerOptions, JoinSink, PushContext } from './join-engine.js';
+export type { JoinerOptions, JoinSink, PushContext } from './join-options.js';
 
 export interface InvocationJoiner {
   /** Log events in arrival order; a line-based source's byte-lane offer is accepted unless `byteLane` is false. */

@@ -2,51 +2,14 @@ import { SDK_LINE_KINDS } from '@lambdatop/sdk/catalog';
 import { isErrorLevel } from '../parse/app-level.js';
 import { parseJsonLine } from '../parse/json-line.js';
 import { parseLine } from '../parse/parse-line.js';
-import type { AppLine, EmfLine, EmfMetric, ParsedLine, ReportFields } from '../parse/parsed-line.js';
+import type { AppLine, EmfLine, ParsedLine, ReportFields } from '../parse/parsed-line.js';
 import { toOwnedString } from '../text/owned-string.js';
-import type { InitReportFact, InvocationRecord } from './invocation-record.js';
 import { createJoinCounts, type JoinCounts } from './join-counts.js';
+import type { JoinerOptions, JoinSink, PushContext } from './join-options.js';
 import { PendingInvocation } from './pending-invocation.js';
 import { PendingTable } from './pending-table.js';
 import { RecentSet } from './recent-set.js';
 import { StreamRegistry, type StreamState } from './stream-registry.js';
-
-export interface JoinerOptions {
-  /** Log lines kept per invocation for drill-down (0 keeps none, the fastest). */
-  readonly maxLinesPerInvocation?: number;
-  /** After its REPORT, an invocation waits this many further events of its stream for a late `Task timed out` line. */
-  readonly graceEvents?: number;
-  /** An invocation that has seen no line for this many events of the whole input is completed as it stands. */
-  readonly maxIdleEvents?: number;
-  /**
-   * Completed request ids (and event ids) remembered to drop repeats (default 8,192): a repeat of an invocation
-   * completed longer ago than that counts again. Larger windows cost time (a bigger table to probe on every START).
-   */
-  readonly dedupeWindow?: number;
-  /** Events outside [sinceMs, untilMs] are dropped; events without a timestamp are kept. */
-  readonly sinceMs?: number | undefined;
-  readonly untilMs?: number | undefined;
-  /**
-   * Accept a line-based source's byte-lane offer (default true): its events are then read from bytes, without
-   * LogEvent objects, with the same results. False keeps every event on the LogEvent path (tests compare the two).
-   */
-  readonly byteLane?: boolean;
-}
-
-/** Where joined facts go. The report aggregator and the dashboard's window both implement it. */
-export interface JoinSink {
-  invocation(record: InvocationRecord): void;
-  initReport?(fact: InitReportFact): void;
-  metrics?(functionName: string, metrics: readonly EmfMetric[], timeMs: number | undefined): void;
-}
-
-/** How an input names its function when its events do not (no log group, default stream names). */
-export interface PushContext {
-  /** `--function`, when exactly one was given. */
-  readonly functionName?: string | undefined;
-  /** The last resort: the input's file name. */
-  readonly inputName?: string | undefined;
-}
 
 const SWEEP_EVERY_EVENTS = 65_536;
 const UNKNOWN_FUNCTION = 'unknown';
