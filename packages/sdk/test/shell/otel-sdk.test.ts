@@ -91,6 +91,25 @@ describe('OpenTelemetry through the real SDK', () => {
     expect(seen?.obsSpan).toBe(seen?.active);
   });
 
+  it('parents the spans of overlapping invocations to their own invocation', async () => {
+    const { exporter } = registerProvider((exporter) => new SimpleSpanProcessor(exporter));
+    const { withObservability } = tracedSdk();
+    const handler = withObservability(async (event: { id: string; waitMs: number }) => {
+      await new Promise((resolve) => setTimeout(resolve, event.waitMs));
+      trace.getTracer('orders').startSpan(`work-${event.id}`).end();
+    });
+    await Promise.all([
+      handler({ id: 'slow', waitMs: 40 }, lambdaContext({ awsRequestId: 'req-slow' })),
+      handler({ id: 'fast', waitMs: 5 }, lambdaContext({ awsRequestId: 'req-fast' })),
+    ]);
+    const spans = exporter.getFinishedSpans();
+    const servers = spans.filter((span) => span.kind === SpanKind.SERVER);
+    const serverOf = (requestId: string) => servers.find((span) => span.attributes['faas.invocation_id'] === requestId);
+    expect(byName(spans, 'work-slow').parentSpanContext?.spanId).toBe(serverOf('req-slow')?.spanContext().spanId);
+    expect(byName(spans, 'work-fast').parentSpanContext?.spanId).toBe(serverOf('req-fast')?.spanContext().spanId);
+    expect(serverOf('req-slow')?.spanContext().traceId).not.toBe(serverOf('req-fast')?.spanContext().traceId);
+  });
+
   it('exports batched spans before the wrapped handler resolves, through the provider behind the proxy', async () => {
     // A delay far beyond the test: only forceFlush can have exported these spans.
     const { exporter } = registerProvider(

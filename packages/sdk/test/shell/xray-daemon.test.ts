@@ -66,6 +66,28 @@ describe('X-Ray through a real UDP socket standing in for the daemon', () => {
     expect(Number(first?.end_time)).toBeGreaterThanOrEqual(Number(first?.start_time));
   });
 
+  it('keeps overlapping invocations apart: each subsegment under its own header, with its own annotations', async () => {
+    let header = sampled('aaaaaaaaaaaaaaaa');
+    const { withObservability } = xraySdk(() => header);
+    const handler = withObservability(
+      async (event: { id: string; waitMs: number }, _context: unknown, obs: Observability) => {
+        obs.annotate('OrderId', event.id);
+        await sleep(event.waitMs);
+        obs.annotate('Done', event.id);
+      },
+    );
+    const slow = handler({ id: 'slow', waitMs: 60 }, lambdaContext());
+    header = sampled('bbbbbbbbbbbbbbbb');
+    const fast = handler({ id: 'fast', waitMs: 5 }, lambdaContext());
+    await Promise.all([slow, fast]);
+    const documents = (await daemon.waitFor(2)).map(expectValidDatagram);
+    const byParent = Object.fromEntries(documents.map((document) => [document.parent_id, document.annotations]));
+    expect(byParent).toEqual({
+      aaaaaaaaaaaaaaaa: { ColdStart: true, Service: 'orders-fn', OrderId: 'slow', Done: 'slow' },
+      bbbbbbbbbbbbbbbb: { ColdStart: false, Service: 'orders-fn', OrderId: 'fast', Done: 'fast' },
+    });
+  });
+
   it('marks a thrown error as a fault with its cause, and rethrows the same value', async () => {
     const { withObservability } = xraySdk(() => sampled());
     const failure = new TypeError('order o-17 rejected');
