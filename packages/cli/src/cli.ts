@@ -105,20 +105,20 @@ async function dispatch(argv: readonly string[], io: CommandIo): Promise<number>
   }
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' && rest[0] !== undefined ? findCommand(rest[0]) : undefined;
-    io.stdout.write(topic === undefined ? programHelp() : commandHelp(topic));
+    io.stdout.write(topic === undefined ? programHelp() : commandHelp(await topic.load()));
     return 0;
   }
   const named = first === undefined || first.startsWith('-') ? undefined : findCommand(first);
-  const command =
-    named ?? (first === undefined || first.startsWith('-') ? findCommand(DEFAULT_COMMAND_NAME) : undefined);
-  if (command === undefined) {
-    const known = COMMANDS.map((entry) => entry.name).join(', ');
+  const entry = named ?? (first === undefined || first.startsWith('-') ? findCommand(DEFAULT_COMMAND_NAME) : undefined);
+  if (entry === undefined) {
+    const known = COMMANDS.map((listed) => listed.name).join(', ');
     throw new UsageError(
       first === undefined || first.startsWith('-')
         ? `${first ?? 'lambdatop'} needs a command first (${known}); see \`${PROGRAM} --help\``
         : `unknown command ${JSON.stringify(first)}; the commands are ${known}`,
     );
   }
+  const command = await entry.load();
   const args = named === undefined ? argv : rest;
   let parsed: { values: FlagValues; positionals: string[] };
   try {

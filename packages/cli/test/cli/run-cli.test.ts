@@ -2,6 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import type { CommandIo } from '../../src/commands/command.js';
+import { COMMANDS, DEFAULT_COMMAND_NAME, findCommand } from '../../src/commands/registry.js';
 
 function memoryIo(
   input: string,
@@ -67,5 +68,16 @@ describe('runCli in-process, with stdin, stdout and the clock passed in', () => 
     expect(stderr()).toBe(
       'lambdatop: no input: give log files, - to read a pipe (aws logs tail … | lambdatop report -), or --function NAME to read CloudWatch\n',
     );
+  });
+});
+
+describe('the command registry', () => {
+  it('lists each command by the name and summary its own module gives it, loaded only when asked', async () => {
+    for (const entry of COMMANDS) {
+      const command = await entry.load();
+      expect({ name: command.name, summary: command.summary }).toEqual({ name: entry.name, summary: entry.summary });
+    }
+    expect(findCommand(DEFAULT_COMMAND_NAME)?.name).toBe('watch');
+    expect(findCommand('nope')).toBeUndefined();
   });
 });
