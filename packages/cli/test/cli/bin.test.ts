@@ -1,7 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/registry.js';
@@ -38,8 +39,39 @@ function run(args: readonly string[], stdin?: string | Buffer): Promise<Run> {
 let work = '';
 
 beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first with \`npx tsc -b\``);
+  // The bin is an esbuild bundle of the sources: rebuilt here when a source is newer (after a bare `tsc -b`).
+  execFileSync(process.execPath, [join(PACKAGE, 'scripts', 'bundle-bin.mjs'), '--if-stale']);
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first with \`npm run build\``);
   work = mkdtempSync(join(tmpdir(), 'lambdatop-bin-'));
+});
+
+describe('the bin as shipped', () => {
+  it('is the bundle, and loads only the command it runs: report on a file reads no AWS, terminal or sketch code', async () => {
+    const log = join(work, 'imports.log');
+    const hook = pathToFileURL(join(import.meta.dirname, 'support', 'record-imports.mjs')).href;
+    const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(hook)});`;
+    const result = await new Promise<Run>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', register, BIN, 'report', join(FIXTURES, 'reference-samples.log'), '--format', 'json'],
+        { env: { ...process.env, LAMBDATOP_IMPORT_LOG: log } },
+        (error, stdout, stderr) =>
+          error !== null && error.code === undefined
+            ? reject(error)
+            : resolve({ code: error?.code ?? 0, stdout, stderr }),
+      );
+    });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const loaded = [...new Set(readFileSync(log, 'utf8').trim().split('\n'))];
+    const ours = loaded.filter((url) => url.includes('/packages/cli/'));
+    // Chunks and the entry, all in dist/ itself: no module of tsc's tree under dist/core, dist/sources…
+    expect(ours.every((url) => /\/packages\/cli\/dist\/[^/]+\.js$/.test(url))).toBe(true);
+    expect(
+      ours.filter((url) => /-command-[A-Z0-9]+\.js$/.test(url)).map((url) => url.replace(/.*\/|-[A-Z0-9]+\.js$/g, '')),
+    ).toEqual(['report-command']);
+    expect(ours.length).toBeLessThan(20);
+    expect(loaded.filter((url) => /blessed|@aws-sdk|@datadog/.test(url))).toEqual([]);
+  });
 });
 
 describe('lambdatop report through the real bin', () => {
