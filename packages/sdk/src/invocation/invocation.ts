@@ -246,6 +246,7 @@ export class Invocation implements InvocationStart {
     }
     if (this.#state === FINISHED) return;
     this.#state = FINISHED;
+    this.observer.runtime.hold();
     try {
       if (threw) this.#logError(value);
       const httpStatus = this.#recordOutcome(threw, value);
@@ -339,6 +340,7 @@ export class Invocation implements InvocationStart {
     invocation.#timer = undefined;
     if (invocation.#state !== RUNNING) return;
     invocation.#state = TIMEOUT_FLUSHED;
+    invocation.observer.runtime.hold();
     try {
       const elapsedMs = Math.round(invocation.observer.runtime.monotonicMs() - invocation.startedMs);
       if (invocation.#hooks !== undefined) {

@@ -23,9 +23,11 @@ export interface ProcessState {
  */
 export interface Runtime {
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Queues complete lines; they go out together at `flush`, at the end of the event-loop turn, or at once for errors. */
+  /** Writes complete lines: at once, or queued between `hold` and `flush`. */
   readonly write: LineWriter;
-  /** Writes every queued line now: at the end of an invocation and at the pre-timeout flush. */
+  /** Queues the lines of the wrapper's epilogue (error line, EMF document, timeout warning) for one write. */
+  readonly hold: () => void;
+  /** Writes every queued line now and stops holding: at the end of an invocation and of the pre-timeout flush. */
   readonly flush: () => void;
   /** Wall clock, epoch ms (EMF timestamps). */
   readonly epochMs: () => number;
@@ -79,8 +81,6 @@ function reportStdoutFailure(error: unknown): void {
 function stdoutLines(): LineCoalescer {
   if (stdout === undefined) {
     stdout = createLineCoalescer(createFdWriter(1, reportStdoutFailure));
-    // process.exit() inside a turn (the runtime does it after an uncaught exception) still gets the queued lines out.
-    process.once('exit', stdout.flush);
   }
   return stdout;
 }
@@ -90,6 +90,7 @@ export function defaultRuntime(instruments: readonly Instrument[] = []): Runtime
   return {
     env: process.env,
     write: lines.write,
+    hold: lines.hold,
     flush: lines.flush,
     epochMs: Date.now,
     monotonicMs: () => performance.now(),

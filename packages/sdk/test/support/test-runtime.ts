@@ -33,6 +33,7 @@ export function createTestRuntime(options: TestRuntimeOptions = {}): CapturedRun
   return {
     env: { AWS_LAMBDA_FUNCTION_NAME: 'orders-fn', AWS_LAMBDA_FUNCTION_VERSION: '7', ...options.env },
     write: lines.write,
+    hold: lines.hold,
     flush: lines.flush,
     epochMs: Date.now,
     monotonicMs: options.monotonicMs ?? (() => performance.now()),

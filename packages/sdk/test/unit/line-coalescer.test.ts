@@ -4,70 +4,67 @@ import { createLineCoalescer, MAX_PENDING_CHARS } from '../../src/output/create-
 
 function capture() {
   const chunks: string[] = [];
-  const tasks: (() => void)[] = [];
-  const lines = createLineCoalescer(
-    (chunk) => chunks.push(chunk),
-    (task) => tasks.push(task),
-  );
-  const runTasks = (): void => {
-    for (const task of tasks.splice(0)) task();
-  };
-  return { chunks, tasks, lines, runTasks };
+  const lines = createLineCoalescer((chunk) => chunks.push(chunk));
+  return { chunks, lines };
 }
 
 describe('createLineCoalescer', () => {
-  it('writes the lines of one turn with one call, in order, when flushed', () => {
-    const { chunks, tasks, lines } = capture();
+  it('writes each line at once when not held, so a process killed right after still has it out', () => {
+    const { chunks, lines } = capture();
+    lines.write('{"a":1}\n');
+    expect(chunks).toEqual(['{"a":1}\n']);
+    lines.write('{"b":2}\n');
+    expect(chunks).toEqual(['{"a":1}\n', '{"b":2}\n']);
+  });
+
+  it('joins the lines written between hold and flush into one write, in order, then writes through again', () => {
+    const { chunks, lines } = capture();
+    lines.hold();
     lines.write('{"a":1}\n');
     lines.write('{"b":2}\n');
     expect(chunks).toEqual([]);
-    expect(tasks).toHaveLength(1);
     lines.flush();
     expect(chunks).toEqual(['{"a":1}\n{"b":2}\n']);
     lines.flush();
-    expect(chunks).toHaveLength(1);
-  });
-
-  it('writes what is left when the turn ends, scheduling once per turn', () => {
-    const { chunks, tasks, lines, runTasks } = capture();
-    lines.write('{"a":1}\n');
-    lines.write('{"b":2}\n');
-    runTasks();
-    expect(chunks).toEqual(['{"a":1}\n{"b":2}\n']);
     lines.write('{"c":3}\n');
-    expect(tasks).toHaveLength(1);
-    lines.flush();
-    // The turn's scheduled flush finds nothing left and writes nothing.
-    runTasks();
     expect(chunks).toEqual(['{"a":1}\n{"b":2}\n', '{"c":3}\n']);
   });
 
-  it('writes at once when a turn has queued more than the limit', () => {
+  it('writes at once when a hold has queued more than the limit', () => {
     const { chunks, lines } = capture();
     const big = `{"x":"${'y'.repeat(MAX_PENDING_CHARS)}"}\n`;
+    lines.hold();
     lines.write('{"a":1}\n');
     lines.write(big);
     expect(chunks).toEqual([`{"a":1}\n${big}`]);
   });
 
-  it('loses, reorders and splits no line, whatever the mix of writes, flushes and turn ends', () => {
-    type Step = { kind: 'write'; text: string } | { kind: 'flush' } | { kind: 'turn' };
+  it('loses, reorders and splits no line, whatever the mix of writes, holds and flushes', () => {
+    type Step = { kind: 'write'; text: string } | { kind: 'hold' } | { kind: 'flush' };
     const step = fc.oneof(
       fc.string({ maxLength: 20 }).map((text): Step => ({ kind: 'write', text })),
+      fc.constant<Step>({ kind: 'hold' }),
       fc.constant<Step>({ kind: 'flush' }),
-      fc.constant<Step>({ kind: 'turn' }),
     );
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-        const { chunks, lines, runTasks } = capture();
+        const { chunks, lines } = capture();
         const written: string[] = [];
+        let held = false;
         for (const current of steps) {
           if (current.kind === 'write') {
             const line = `${JSON.stringify({ text: current.text })}\n`;
             written.push(line);
             lines.write(line);
-          } else if (current.kind === 'flush') lines.flush();
-          else runTasks();
+            // Outside a hold nothing may wait: everything written so far is out.
+            if (!held) expect(chunks.join('')).toBe(written.join(''));
+          } else if (current.kind === 'hold') {
+            lines.hold();
+            held = true;
+          } else {
+            lines.flush();
+            held = false;
+          }
         }
         lines.flush();
         expect(chunks.every((chunk) => chunk.endsWith('\n'))).toBe(true);

@@ -238,22 +238,25 @@ describe('the wrapper never breaks the function', () => {
     });
   });
 
-  it('writes the lines of a turn with one write, the last ones together with the EMF document', async () => {
+  it("writes the handler's lines as they are logged and joins only the epilogue into one write", async () => {
     const { runtime, withObservability } = createTestSdk();
     const handler = withObservability(async (_event: unknown, _context: unknown, obs) => {
       obs.metrics.add('Ok', 1);
       obs.logger.info('one');
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      // Nothing may wait for the turn to end: a handler that spins from here until Lambda kills it keeps 'one'.
+      expect(runtime.chunks.at(-1)).toContain('"msg":"one"');
       obs.logger.info('two');
+      throw new Error('three');
     });
-    await handler({}, lambdaContext());
+    await handler({}, lambdaContext()).catch(() => undefined);
     const before = runtime.chunks.length;
-    await handler({}, lambdaContext());
-    // 'one' leaves when the turn ends at the wait; 'two' and the document share the invocation's final write.
+    await handler({}, lambdaContext()).catch(() => undefined);
+    // The thrown error's line and the document leave together, before the wrapped handler settles.
     const chunks = runtime.chunks.slice(before).map((chunk) => parseLines(chunk.split(/(?<=\n)/)));
     expect(chunks.map((lines) => lines.map((line) => line.msg ?? (line._aws === undefined ? '?' : 'emf')))).toEqual([
       ['one'],
-      ['two', 'emf'],
+      ['two'],
+      ['handler failed: Error: three', 'emf'],
     ]);
   });
 });
