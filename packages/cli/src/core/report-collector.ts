@@ -20,7 +20,8 @@ export interface ReportCollector {
 /** Log events in, per-function statistics out: the joiner feeding the report aggregator. Synchronous and pure. */
 export function createReportCollector(options: ReportCollectorOptions = {}): ReportCollector {
   const aggregator = createReportAggregator(options);
-  const joiner = createInvocationJoiner(aggregator, options);
+  // The aggregator copies what it keeps of a record, so the joiner may reuse them.
+  const joiner = createInvocationJoiner(aggregator, { ...options, reuseRecords: true });
   return {
     push: (events, context) => joiner.push(events, context),
     finish() {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PendingInvocation } from '../../src/core/join/pending-invocation.js';
 import { PendingTable } from '../../src/core/join/pending-table.js';
+import { hashRequestId } from '../../src/core/join/request-hash.js';
 
 /** The table as it was first written: forgetting walks the Map itself, oldest first. The reference for the order. */
 class MapWalkTable {
@@ -52,7 +53,8 @@ const steps = fc.array(
 describe('PendingTable (property)', () => {
   it('forgets exactly the tombstones the Map walk forgot, in the same order, and keeps open ids', () => {
     fc.assert(
-      fc.property(steps, fc.integer({ min: 1, max: 8 }), (plan: Step[], window) => {
+      // `buckets` 1 makes every id's hash the same: each probe then walks past all the others (collision checks).
+      fc.property(steps, fc.integer({ min: 1, max: 8 }), fc.constantFrom(0, 1, 3), (plan: Step[], window, buckets) => {
         const table = new PendingTable(window);
         const model = new MapWalkTable(window);
         const open: PendingInvocation[] = [];
@@ -62,8 +64,13 @@ describe('PendingTable (property)', () => {
             // As the joiner does: a known id is added only when the table has no entry for it.
             if (!step.known) synthetic += 1;
             const requestId = step.known ? `id-${step.id}` : `#${synthetic}`;
-            if (table.get(requestId) !== undefined) continue;
-            const invocation = new PendingInvocation(requestId, step.known, undefined, undefined, undefined, 0);
+            if (
+              table.get(requestId, buckets === 0 ? hashRequestId(requestId) : requestId.length % buckets) !== undefined
+            ) {
+              continue;
+            }
+            const hash = buckets === 0 ? hashRequestId(requestId) : requestId.length % buckets;
+            const invocation = new PendingInvocation(requestId, step.known, undefined, undefined, undefined, 0, hash);
             table.add(invocation);
             model.add(invocation);
             open.push(invocation);
@@ -73,7 +80,11 @@ describe('PendingTable (property)', () => {
             table.retire(invocation);
             model.retire(invocation);
           }
-          for (let id = 0; id <= 40; id += 1) expect(table.get(`id-${id}`)).toBe(model.entries.get(`id-${id}`));
+          for (let id = 0; id <= 40; id += 1) {
+            const requestId = `id-${id}`;
+            const hash = buckets === 0 ? hashRequestId(requestId) : requestId.length % buckets;
+            expect(table.get(requestId, hash)).toBe(model.entries.get(requestId));
+          }
         }
         expect(table.live).toBe(open.length);
         expect(new Set(table.open())).toEqual(new Set(open));

@@ -29,7 +29,6 @@ import {
   MESSAGE_START,
 } from './line-tape.js';
 import type { LogFrameSink } from './log-frames.js';
-import type { PendingInvocation } from './pending-invocation.js';
 import type { StreamState } from './stream-registry.js';
 
 /**
@@ -50,9 +49,10 @@ export class ByteLane implements LogFrameSink {
   #stateNames: (string | undefined)[] = [];
   #forgetfulness: number;
   #version: string | undefined = undefined;
-  // Per stream number: the line number of its last START read here and the invocation that START found or opened.
+  // Per stream number: the line number of its last START read here and the request id of the invocation that START
+  // found or opened (the id itself: the invocation object may be reused for another one once completed).
   #startLines: number[] = [];
-  #startInvocations: (PendingInvocation | undefined)[] = [];
+  #startIds: (string | undefined)[] = [];
 
   constructor(engine: JoinEngine, context: PushContext) {
     this.#engine = engine;
@@ -83,7 +83,7 @@ export class ByteLane implements LogFrameSink {
         const streamNumber = ints[base + INT_STREAM] ?? -1;
         if (streamNumber >= 0) {
           this.#startLines[streamNumber] = tape.firstLine + line;
-          this.#startInvocations[streamNumber] = invocation;
+          this.#startIds[streamNumber] = invocation?.requestId;
         }
         break;
       }
@@ -170,8 +170,8 @@ export class ByteLane implements LogFrameSink {
     const startLine = ints[base + INT_D] ?? -1;
     if (startLine >= 0) {
       const streamNumber = ints[base + INT_STREAM] ?? -1;
-      const invocation = this.#startInvocations[streamNumber];
-      if (invocation !== undefined && this.#startLines[streamNumber] === startLine) return invocation.requestId;
+      const requestId = this.#startIds[streamNumber];
+      if (requestId !== undefined && this.#startLines[streamNumber] === startLine) return requestId;
     }
     const start = ints[base + INT_A] ?? 0;
     const end = ints[base + INT_B] ?? 0;

@@ -9,9 +9,12 @@ import type { JoinerOptions, JoinSink, PushContext } from './join-options.js';
 import { PendingInvocation } from './pending-invocation.js';
 import { PendingTable } from './pending-table.js';
 import { RecentSet } from './recent-set.js';
+import { hashRequestId } from './request-hash.js';
 import { StreamRegistry, type StreamState } from './stream-registry.js';
 
 const SWEEP_EVERY_EVENTS = 65_536;
+/** Completed invocations kept for reuse (see `reuseRecords`): more than the environments that interleave. */
+const MAX_FREE = 4_096;
 const UNKNOWN_FUNCTION = 'unknown';
 const NO_CONTEXT: PushContext = {};
 
@@ -41,6 +44,10 @@ export class JoinEngine {
   readonly #sinceMs: number | undefined;
   readonly #untilMs: number | undefined;
   readonly #pending: PendingTable;
+  readonly #reuse: boolean;
+  /** Completed during the current event: reusable from the next one (a line of this event may still hold one). */
+  readonly #spent: PendingInvocation[] = [];
+  readonly #free: PendingInvocation[] = [];
   #completed = 0;
   #syntheticIds = 0;
   // Kept out of `counts` while events stream by: a number field that only ever holds doubles is updated in place,
@@ -58,6 +65,7 @@ export class JoinEngine {
     const dedupeWindow = options.dedupeWindow ?? 8192;
     this.recentEventIds = new RecentSet(dedupeWindow);
     this.#pending = new PendingTable(dedupeWindow);
+    this.#reuse = options.reuseRecords ?? false;
   }
 
   get pendingCount(): number {
@@ -66,6 +74,7 @@ export class JoinEngine {
 
   /** Counts an event and applies the time window: false when the event is outside it (and dropped). */
   beginEvent(timestampMs: number | undefined): boolean {
+    if (this.#spent.length > 0) this.#release();
     const counts = this.counts;
     counts.events += 1;
     this.clock += 1;
@@ -215,7 +224,7 @@ export class JoinEngine {
         if (invocation !== undefined) {
           invocation.timedOut = true;
           this.#keepLine(invocation, text);
-          stream.last = invocation;
+          this.#setLast(stream, invocation);
         }
         return invocation;
       }
@@ -229,7 +238,7 @@ export class JoinEngine {
           invocation.crashed = true;
           invocation.killed ||= line.killed;
           this.#keepLine(invocation, text);
-          stream.last = invocation;
+          this.#setLast(stream, invocation);
         }
         return invocation;
       }
@@ -330,7 +339,7 @@ export class JoinEngine {
     }
     this.#keepLine(invocation, text);
     stream.open = invocation;
-    stream.last = invocation;
+    this.#setLast(stream, invocation);
     return invocation;
   }
 
@@ -340,7 +349,7 @@ export class JoinEngine {
     const invocation = this.#lookup(requestId, stream, true, owned);
     if (invocation !== undefined) {
       this.#keepLine(invocation, text);
-      stream.last = invocation;
+      this.#setLast(stream, invocation);
     }
     return invocation;
   }
@@ -376,7 +385,7 @@ export class JoinEngine {
     if (invocation.hasReport) {
       counts.duplicateReports += 1;
       invocation.applyReport(fields);
-      stream.last = invocation;
+      this.#setLast(stream, invocation);
       return invocation;
     }
     invocation.hasReport = true;
@@ -387,7 +396,7 @@ export class JoinEngine {
     this.#keepLine(invocation, text);
     if (stream.open === invocation) stream.open = undefined;
     stream.awaiting.push(invocation);
-    stream.last = invocation;
+    this.#setLast(stream, invocation);
     return invocation;
   }
 
@@ -414,7 +423,11 @@ export class JoinEngine {
     );
   }
 
-  #complete(invocation: PendingInvocation, stream: StreamState | undefined): void {
+  /**
+   * Completes an invocation and hands it to the sink. With `reuseRecords` it is reused once the current event is over,
+   * unless a stream other than its own holds it or `reusable` is false (it may sit in a stream's awaiting list).
+   */
+  #complete(invocation: PendingInvocation, stream: StreamState | undefined, reusable = true): void {
     this.#pending.retire(invocation);
     if (stream !== undefined) {
       if (stream.open === invocation) stream.open = undefined;
@@ -423,6 +436,48 @@ export class JoinEngine {
     invocation.complete(this.#completed, this.#functionNameOf(invocation, stream));
     this.#completed += 1;
     this.#sink.invocation(invocation);
+    if (this.#reuse && reusable && !invocation.shared) this.#spent.push(invocation);
+  }
+
+  /** `stream.last = invocation`, noting when the stream is not the invocation's own (then it is never reused). */
+  #setLast(stream: StreamState, invocation: PendingInvocation): void {
+    stream.last = invocation;
+    if (stream.logStream !== invocation.logStream || stream.logGroup !== invocation.logGroup) invocation.shared = true;
+  }
+
+  #release(): void {
+    const spent = this.#spent;
+    const free = this.#free;
+    while (spent.length > 0) {
+      const invocation = spent.pop() as PendingInvocation;
+      if (free.length < MAX_FREE) free.push(invocation);
+    }
+  }
+
+  /** A new pending invocation: a reused one when there is one. */
+  #create(requestId: string, requestIdKnown: boolean, stream: StreamState, requestHash: number): PendingInvocation {
+    const reused = this.#free.pop();
+    if (reused === undefined) {
+      return new PendingInvocation(
+        requestId,
+        requestIdKnown,
+        stream.logGroup,
+        stream.logStream,
+        stream.sourceFunctionName,
+        this.clock,
+        requestHash,
+      );
+    }
+    reused.reuse(
+      requestId,
+      requestIdKnown,
+      stream.logGroup,
+      stream.logStream,
+      stream.sourceFunctionName,
+      this.clock,
+      requestHash,
+    );
+    return reused;
   }
 
   #streamOf(invocation: PendingInvocation): StreamState | undefined {
@@ -448,7 +503,8 @@ export class JoinEngine {
       open.lastSeenAt = this.clock;
       return open;
     }
-    const found = this.#pending.get(requestId);
+    const hash = hashRequestId(requestId);
+    const found = this.#pending.get(requestId, hash);
     if (found !== undefined) {
       if (found === null) {
         this.counts.lateLines += 1;
@@ -458,28 +514,15 @@ export class JoinEngine {
       return found;
     }
     if (!create) return undefined;
-    const invocation = new PendingInvocation(
-      owned ? requestId : toOwnedString(requestId),
-      true,
-      stream.logGroup,
-      stream.logStream,
-      stream.sourceFunctionName,
-      this.clock,
-    );
+    const invocation = this.#create(owned ? requestId : toOwnedString(requestId), true, stream, hash);
     this.#pending.add(invocation);
     return invocation;
   }
 
   #synthetic(stream: StreamState): PendingInvocation {
     this.#syntheticIds += 1;
-    const invocation = new PendingInvocation(
-      `#${this.#syntheticIds}`,
-      false,
-      stream.logGroup,
-      stream.logStream,
-      stream.sourceFunctionName,
-      this.clock,
-    );
+    const requestId = `#${this.#syntheticIds}`;
+    const invocation = this.#create(requestId, false, stream, hashRequestId(requestId));
     this.#pending.add(invocation);
     return invocation;
   }
@@ -512,7 +555,7 @@ export class JoinEngine {
     if (line.sdkKind === SDK_LINE_KINDS.timeout) invocation.timeoutImminent = true;
     invocation.applyEvidence(line);
     this.#keepLine(invocation, text);
-    stream.last = invocation;
+    this.#setLast(stream, invocation);
   }
 
   #emf(line: EmfLine, text: string, timestampMs: number | undefined, stream: StreamState): void {
@@ -542,7 +585,7 @@ export class JoinEngine {
   #sweepIdle(): void {
     const oldest = this.clock - this.#maxIdleEvents;
     for (const invocation of this.#pending.open()) {
-      if (invocation.lastSeenAt < oldest) this.#complete(invocation, this.#streamOf(invocation));
+      if (invocation.lastSeenAt < oldest) this.#complete(invocation, this.#streamOf(invocation), false);
     }
     if (this.streams.forgetIdle(oldest) > 0) this.streamsForgotten += 1;
   }

@@ -21,6 +21,12 @@ export interface JoinerOptions {
    * LogEvent objects, with the same results. False keeps every event on the LogEvent path (tests compare the two).
    */
   readonly byteLane?: boolean;
+  /**
+   * The sink reads each record only while `invocation` runs and keeps no reference to it (default false): completed
+   * invocations are then reused for new ones, and joining makes no garbage per invocation. The report aggregator
+   * qualifies (it copies what it keeps); a sink that stores records must leave this off.
+   */
+  readonly reuseRecords?: boolean;
 }
 
 /** Where joined facts go. The report aggregator and the dashboard's window both implement it. */

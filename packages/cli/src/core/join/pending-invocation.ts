@@ -1,6 +1,7 @@
 import type { AppLine, EmfLine, InitType, ReportFields } from '../parse/parsed-line.js';
 import { toOwnedString } from '../text/owned-string.js';
 import type { ColdStartKind, InvocationOutcome, InvocationRecord } from './invocation-record.js';
+import { hashRequestId } from './request-hash.js';
 
 const NO_LINES: string[] = [];
 
@@ -66,6 +67,16 @@ export class PendingInvocation implements InvocationRecord {
   /** The stream's event count when the REPORT arrived; the grace for late lines counts from here. */
   reportAt = 0;
   lastSeenAt: number;
+  /** `hashRequestId(requestId)`: the pending table's key. */
+  requestHash: number;
+  /** When the pending table took it in: its open invocations are listed in this order. */
+  addedAt = 0;
+  /** Where the pending table holds it. */
+  tableSlot = -1;
+  /** A stream other than its own holds it (as open, last or awaiting): it is never reused. */
+  shared = false;
+  /** How many times the object was reused for another invocation: a holder of an old reference can tell. */
+  generation = 0;
 
   constructor(
     public requestId: string,
@@ -74,12 +85,77 @@ export class PendingInvocation implements InvocationRecord {
     logStream: string | undefined,
     sourceFunctionName: string | undefined,
     seenAt: number,
+    requestHash: number = hashRequestId(requestId),
   ) {
     this.requestIdKnown = requestIdKnown;
     this.logGroup = logGroup;
     this.logStream = logStream;
     this.sourceFunctionName = sourceFunctionName;
     this.lastSeenAt = seenAt;
+    this.requestHash = requestHash;
+  }
+
+  /**
+   * Makes a completed invocation, once its sink has read it, a new one: every field as the constructor sets it (a
+   * test compares the two), `generation` one more. The joiner reuses them when its sink keeps no record.
+   */
+  reuse(
+    requestId: string,
+    requestIdKnown: boolean,
+    logGroup: string | undefined,
+    logStream: string | undefined,
+    sourceFunctionName: string | undefined,
+    seenAt: number,
+    requestHash: number,
+  ): void {
+    this.sequence = -1;
+    this.requestIdKnown = requestIdKnown;
+    this.functionName = '';
+    this.logGroup = logGroup;
+    this.logStream = logStream;
+    this.version = undefined;
+    this.startMs = undefined;
+    this.endMs = undefined;
+    this.hasReport = false;
+    this.durationMs = undefined;
+    this.billedDurationMs = undefined;
+    this.memorySizeMb = undefined;
+    this.maxMemoryUsedMb = undefined;
+    this.initDurationMs = undefined;
+    this.restoreDurationMs = undefined;
+    this.billedRestoreDurationMs = undefined;
+    this.status = undefined;
+    this.errorType = undefined;
+    this.outcome = 'success';
+    this.timedOut = false;
+    this.outOfMemory = false;
+    this.crashed = false;
+    this.failed = false;
+    this.errorLogged = false;
+    this.timeoutImminent = false;
+    this.coldStart = undefined;
+    this.initType = undefined;
+    this.xrayTraceId = undefined;
+    this.lines = NO_LINES;
+    this.linesDropped = 0;
+    this.retired = false;
+    this.started = false;
+    this.killed = false;
+    this.outOfMemoryLogged = false;
+    this.suppressedInit = false;
+    this.sdkColdStart = undefined;
+    this.sdkProactiveInit = undefined;
+    this.evidenceFunctionName = undefined;
+    this.sourceFunctionName = sourceFunctionName;
+    this.environment = undefined;
+    this.reportAt = 0;
+    this.lastSeenAt = seenAt;
+    this.requestHash = requestHash;
+    this.addedAt = 0;
+    this.tableSlot = -1;
+    this.shared = false;
+    this.generation += 1;
+    this.requestId = requestId;
   }
 
   /** Keeps one of the invocation's log lines. */

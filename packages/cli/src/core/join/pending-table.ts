@@ -1,29 +1,65 @@
 import type { PendingInvocation } from './pending-invocation.js';
+import { hashRequestId } from './request-hash.js';
+
+const EMPTY = 0;
+const OPEN = 1;
+/** A completed id, remembered so a repeated line is recognised (the `null` of `get`). */
+const TOMBSTONE = 2;
+/** A forgotten entry: free for an insert, passed over by a probe. */
+const DELETED = 3;
+const FIRST_CAPACITY = 64;
 
 /**
- * Open invocations by request id, and completed ones as `null` tombstones kept oldest first (Maps iterate in insertion
- * order), so a repeated line is recognised with the same single lookup. At most `window` tombstones are kept.
+ * Open invocations by request id, and completed ones as `null` tombstones, in an open-addressing table keyed by
+ * `hashRequestId` (linear probing over typed arrays: a probe that misses, as every START's does, reads two small
+ * arrays and no string). At most `window` tombstones are kept; the oldest are forgotten first, in the order their ids
+ * were added (as a Map's insertion order would have it).
  */
 export class PendingTable {
-  readonly #entries = new Map<string, PendingInvocation | null>();
-  // The Map's keys in insertion order, oldest at #head, and whether each is a real request id: forgetting walks these,
-  // because a walk of the Map from its start crosses every slot deleted since it was last compacted, every time.
+  #mask = FIRST_CAPACITY - 1;
+  #states = new Uint8Array(FIRST_CAPACITY);
+  #hashes = new Int32Array(FIRST_CAPACITY);
+  #ids: (string | undefined)[] = new Array<string | undefined>(FIRST_CAPACITY).fill(undefined);
+  #values: (PendingInvocation | undefined)[] = new Array<PendingInvocation | undefined>(FIRST_CAPACITY).fill(undefined);
+  /** Slots not EMPTY: what bounds a probe's length. */
+  #filled = 0;
+  // The ids in the order they were added, oldest at #head, with their slots and whether each is a real request id:
+  // forgetting walks these. A slot keeps its id until the walk forgets it (a rehash moves both together).
   readonly #order: string[] = [];
+  readonly #orderSlots: number[] = [];
   readonly #known: boolean[] = [];
   #head = 0;
   #live = 0;
   #tombstones = 0;
+  #added = 0;
 
   constructor(readonly window: number) {}
 
   /** The open invocation, `null` when the id was completed within the window, undefined when never seen. */
-  get(requestId: string): PendingInvocation | null | undefined {
-    return this.#entries.get(requestId);
+  get(requestId: string, hash: number = hashRequestId(requestId)): PendingInvocation | null | undefined {
+    const slot = this.#find(requestId, hash);
+    if (slot === -1) return undefined;
+    return this.#states[slot] === OPEN ? this.#values[slot] : null;
   }
 
+  /** Adds an invocation whose id has no entry (the joiner adds only after `get` found none). */
   add(invocation: PendingInvocation): void {
-    this.#entries.set(invocation.requestId, invocation);
+    if ((this.#filled + 1) * 2 > this.#states.length) this.#rehash();
+    const hash = invocation.requestHash;
+    const mask = this.#mask;
+    const states = this.#states;
+    let slot = hash & mask;
+    while (states[slot] === OPEN || states[slot] === TOMBSTONE) slot = (slot + 1) & mask;
+    if (states[slot] === EMPTY) this.#filled += 1;
+    states[slot] = OPEN;
+    this.#hashes[slot] = hash;
+    this.#ids[slot] = invocation.requestId;
+    this.#values[slot] = invocation;
+    invocation.tableSlot = slot;
+    invocation.addedAt = this.#added;
+    this.#added += 1;
     this.#order.push(invocation.requestId);
+    this.#orderSlots.push(slot);
     this.#known.push(invocation.requestIdKnown);
     this.#live += 1;
   }
@@ -40,11 +76,14 @@ export class PendingTable {
   retire(invocation: PendingInvocation): void {
     invocation.retired = true;
     this.#live -= 1;
+    const slot = invocation.tableSlot;
+    this.#values[slot] = undefined;
     if (!invocation.requestIdKnown) {
-      this.#entries.delete(invocation.requestId);
+      this.#states[slot] = DELETED;
+      this.#ids[slot] = undefined;
       return;
     }
-    this.#entries.set(invocation.requestId, null);
+    this.#states[slot] = TOMBSTONE;
     this.#tombstones += 1;
     if (this.#tombstones > this.window) this.#forgetOldest();
   }
@@ -53,28 +92,83 @@ export class PendingTable {
     return this.#live;
   }
 
-  /** The open invocations, as a snapshot (completing them while iterating is safe). */
+  /** The open invocations in the order they were added, as a snapshot (completing them while iterating is safe). */
   open(): PendingInvocation[] {
     const open: PendingInvocation[] = [];
-    for (const entry of this.#entries.values()) if (entry !== null) open.push(entry);
-    return open;
+    const states = this.#states;
+    for (let slot = 0; slot < states.length; slot += 1) {
+      if (states[slot] === OPEN) open.push(this.#values[slot] as PendingInvocation);
+    }
+    return open.sort((left, right) => left.addedAt - right.addedAt);
   }
 
-  /** Forgets the oldest tombstones, in the Map's own order, until half the window is left. */
+  #find(requestId: string, hash: number): number {
+    const mask = this.#mask;
+    const states = this.#states;
+    const hashes = this.#hashes;
+    let slot = hash & mask;
+    for (;;) {
+      const state = states[slot];
+      if (state === EMPTY) return -1;
+      if (state !== DELETED && hashes[slot] === hash && this.#ids[slot] === requestId) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** A table sized for what it holds now (open ids and tombstones at most a third of it), without DELETED slots. */
+  #rehash(): void {
+    const states = this.#states;
+    const hashes = this.#hashes;
+    const ids = this.#ids;
+    const values = this.#values;
+    let capacity = FIRST_CAPACITY;
+    while (capacity < (this.#live + this.#tombstones + 1) * 3) capacity *= 2;
+    const mask = capacity - 1;
+    this.#mask = mask;
+    this.#states = new Uint8Array(capacity);
+    this.#hashes = new Int32Array(capacity);
+    this.#ids = new Array<string | undefined>(capacity).fill(undefined);
+    this.#values = new Array<PendingInvocation | undefined>(capacity).fill(undefined);
+    this.#filled = 0;
+    const moved = new Int32Array(states.length);
+    for (let old = 0; old < states.length; old += 1) {
+      const state = states[old] as number;
+      if (state !== OPEN && state !== TOMBSTONE) continue;
+      const hash = hashes[old] as number;
+      let slot = hash & mask;
+      while (this.#states[slot] !== EMPTY) slot = (slot + 1) & mask;
+      moved[old] = slot;
+      this.#states[slot] = state;
+      this.#hashes[slot] = hash;
+      this.#ids[slot] = ids[old];
+      const value = values[old];
+      this.#values[slot] = value;
+      if (value !== undefined) value.tableSlot = slot;
+      this.#filled += 1;
+    }
+    const orderSlots = this.#orderSlots;
+    for (let index = this.#head; index < orderSlots.length; index += 1) {
+      orderSlots[index] = moved[orderSlots[index] as number] as number;
+    }
+  }
+
+  /** Forgets the oldest tombstones, in the order their ids were added, until half the window is left. */
   #forgetOldest(): void {
     const order = this.#order;
+    const slots = this.#orderSlots;
     const known = this.#known;
+    const states = this.#states;
     const kept: number[] = [];
     let index = this.#head;
     for (; index < order.length && this.#tombstones > this.window / 2; index += 1) {
-      // A synthetic id is never a tombstone (it leaves the Map when completed), so its place does not matter.
+      // A synthetic id is never a tombstone (it leaves the table when completed), so its place does not matter.
       if (known[index] !== true) continue;
-      const requestId = order[index] as string;
-      const entry = this.#entries.get(requestId);
-      if (entry === null) {
-        this.#entries.delete(requestId);
+      const slot = slots[index] as number;
+      if (states[slot] === TOMBSTONE) {
+        states[slot] = DELETED;
+        this.#ids[slot] = undefined;
         this.#tombstones -= 1;
-      } else if (entry !== undefined) {
+      } else {
         kept.push(index);
       }
     }
@@ -84,12 +178,15 @@ export class PendingTable {
       write -= 1;
       const from = kept[at] as number;
       order[write] = order[from] as string;
+      slots[write] = slots[from] as number;
       known[write] = known[from] as boolean;
     }
     this.#head = write;
     if (write > 4096 && write * 2 > order.length) {
       order.copyWithin(0, write);
       order.length -= write;
+      slots.copyWithin(0, write);
+      slots.length -= write;
       known.copyWithin(0, write);
       known.length -= write;
       this.#head = 0;
