@@ -80,12 +80,19 @@ export class LinePrefixReader {
       this.#timeLength = timeEnd - from;
     }
     const streamStart = timeEnd + 1;
-    let streamEnd = bytes.indexOf(SPACE, streamStart);
-    if (streamEnd === -1 || streamEnd > to) streamEnd = to;
-    if (streamEnd === streamStart) return false;
+    const streams = this.streams;
+    // A stream seen lately is found without searching for the space after it.
+    let streamNumber = streams.numberAt(bytes, streamStart, to);
+    let streamEnd = streamStart + streams.foundLength;
+    if (streamNumber === -1) {
+      streamEnd = bytes.indexOf(SPACE, streamStart);
+      if (streamEnd === -1 || streamEnd > to) streamEnd = to;
+      if (streamEnd === streamStart) return false;
+      streamNumber = streams.numberOf(bytes, streamStart, streamEnd, ascii);
+    }
     this.timed = true;
     this.timestampMs = time.timestampMs;
-    this.streamNumber = this.streams.numberOf(bytes, streamStart, streamEnd, ascii);
+    this.streamNumber = streamNumber;
     this.messageStart = streamEnd < to ? streamEnd + 1 : streamEnd;
     return true;
   }

@@ -81,6 +81,24 @@ describe('ByteTimeReader', () => {
     );
   });
 
+  it('reads every fraction of up to six digits as parseIsoTimeMs does, where no later second hides a difference', () => {
+    const reader = new ByteTimeReader();
+    const bytes = Buffer.from('1970-01-01T00:00:00.000000Z');
+    reader.read(bytes, 0, bytes.length);
+    let differences = 0;
+    for (let digits = 1; digits <= 6; digits += 1) {
+      const end = 20 + digits + 1;
+      bytes[end - 1] = 90;
+      for (let value = 0; value < 10 ** digits; value += 1) {
+        const fraction = String(value).padStart(digits, '0');
+        bytes.write(fraction, 20, 'latin1');
+        reader.read(bytes, 0, end);
+        if (reader.timestampMs !== parseIsoTimeMs(`1970-01-01T00:00:00.${fraction}Z`, 0)) differences += 1;
+      }
+    }
+    expect(differences).toBe(0);
+  });
+
   it('keeps microseconds, zones and leap seconds as parseIsoTimeMs does', () => {
     const reader = new ByteTimeReader();
     const cases: [string, number][] = [
@@ -174,7 +192,20 @@ describe('LinePrefixReader', () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.tuple(timeToken, fc.constantFrom(STREAM, '2026/07/22/[$LATEST]88ab', 's'), fc.string({ maxLength: 20 })),
+          fc.tuple(
+            timeToken,
+            // Names that start alike with other lengths, and one that is a prefix of another: a length guessed from
+            // how a name starts must never cut one short or run one on.
+            fc.constantFrom(
+              STREAM,
+              `${STREAM}0`,
+              STREAM.slice(0, -1),
+              '2026/07/22/orders[7]4d92',
+              '2026/07/22/[$LATEST]88ab',
+              's',
+            ),
+            fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+          ),
           {
             minLength: 1,
             maxLength: 20,
@@ -185,7 +216,8 @@ describe('LinePrefixReader', () => {
           const names: string[] = [];
           const seen = new Map<string, number>();
           for (const [token, stream, message] of lines) {
-            const text = `${token} ${stream} ${message}`;
+            // No message at all: the stream name ends the line.
+            const text = message === undefined ? `${token} ${stream}` : `${token} ${stream} ${message}`;
             const bytes = Buffer.from(text);
             const valid =
               isoTimeEnd(token, 0) === token.length &&
@@ -195,7 +227,7 @@ describe('LinePrefixReader', () => {
             if (!valid) continue;
             expect(reader.timestampMs).toBe(parseIsoTimeMs(token, 0));
             expect(namesOf(reader, names)[reader.streamNumber]).toBe(stream);
-            expect(bytes.toString('utf8', reader.messageStart)).toBe(message);
+            expect(bytes.toString('utf8', reader.messageStart)).toBe(message ?? '');
             if (seen.has(stream)) expect(reader.streamNumber).toBe(seen.get(stream));
             seen.set(stream, reader.streamNumber);
           }
