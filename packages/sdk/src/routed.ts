@@ -1,15 +1,14 @@
 import { resolveConfig } from './config/resolve-config.js';
 import type { Observer } from './invocation/observer.js';
-import { defaultRuntime, invocationStore } from './invocation/runtime.js';
+import { defaultRuntime, invocationStore, sharedState } from './invocation/runtime.js';
 import { createRootLogger, type Logger } from './log/create-root-logger.js';
 import type { MetricResolution, MetricUnit, Observability, ObservedMetrics } from './types.js';
 
-/** The Observer of the handler wrapped last; lines written outside any invocation go through its logger. */
-let lastObserver: Observer | undefined;
 let standaloneLogger: Logger | undefined;
 
+/** The handler wrapped (or the middy middleware created) last: lines outside any invocation go through its logger. */
 export function setLastObserver(observer: Observer): void {
-  lastObserver = observer;
+  sharedState.lastObserver = observer;
 }
 
 /** The `obs` of the invocation this code runs in (through any number of awaits), or undefined outside one. */
@@ -18,6 +17,7 @@ export function currentObservability(): Observability | undefined {
 }
 
 function fallbackLogger(): Logger {
+  const { lastObserver } = sharedState;
   if (lastObserver !== undefined) return lastObserver.processLogger();
   if (standaloneLogger === undefined) {
     const runtime = defaultRuntime();
@@ -31,7 +31,7 @@ function target(): Logger {
 }
 
 function droppedOutside(what: string): void {
-  lastObserver?.warn(
+  sharedState.lastObserver?.warn(
     'outside-invocation',
     `${what} called outside any invocation; dropped (metrics belong to an invocation)`,
   );

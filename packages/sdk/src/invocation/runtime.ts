@@ -5,12 +5,31 @@ import { createFdWriter, type LineWriter } from '../output/create-fd-writer.js';
 import { createLineCoalescer, type LineCoalescer } from '../output/create-line-coalescer.js';
 import { writeSync } from '../util/node-fs.js';
 import type { Invocation } from './invocation.js';
+import type { Observer } from './observer.js';
 
-/**
- * The invocation each piece of async work belongs to. Lambda Managed Instances run several invocations in one
- * process at once, so per-invocation state lives here, never in module variables.
- */
-export const invocationStore = new AsyncLocalStorage<Invocation>();
+/** What every copy of the SDK in one process must see alike: the main entry and `/middy` are separate bundles. */
+export interface SharedState {
+  /**
+   * The invocation each piece of async work belongs to. Lambda Managed Instances run several invocations in one
+   * process at once, so per-invocation state lives here, never in module variables.
+   */
+  readonly invocations: AsyncLocalStorage<Invocation>;
+  /** The Observer created last; lines written outside any invocation go through its logger. */
+  lastObserver: Observer | undefined;
+}
+
+// A copy touches another copy's invocations only through their public members (view, context, ended, logger(), …).
+const SHARED_STATE = Symbol.for('lambdatop.sdk.shared-state');
+
+function sharedStateOf(): SharedState {
+  const slot = globalThis as { [SHARED_STATE]?: SharedState };
+  slot[SHARED_STATE] ??= { invocations: new AsyncLocalStorage<Invocation>(), lastObserver: undefined };
+  return slot[SHARED_STATE];
+}
+
+export const sharedState: SharedState = sharedStateOf();
+
+export const invocationStore: AsyncLocalStorage<Invocation> = sharedState.invocations;
 
 /** Process-wide facts shared by every copy of the SDK loaded in one process (bundles can carry a second copy). */
 export interface ProcessState {
