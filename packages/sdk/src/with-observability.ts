@@ -3,7 +3,7 @@ import { type AnyHandler, callHandler, type Invocation } from './invocation/invo
 import { Observer } from './invocation/observer.js';
 import { defaultRuntime, invocationStore, type Runtime } from './invocation/runtime.js';
 import { setLastObserver } from './routed.js';
-import { createTracingInstrument } from './tracing/create-tracing-instrument.js';
+import { PROCESS_INSTRUMENTS } from './tracing/process-instruments.js';
 import type {
   AnyEvent,
   LambdaContext,
@@ -52,7 +52,7 @@ export function createWithObservability(runtime: () => Runtime) {
     }
     if ((handler as unknown as Marked)[WRAPPED_SYMBOL] === true) return handler;
     const current = runtime();
-    const { config, warnings } = resolveConfig(options, current.env);
+    const { config, warnings } = resolveConfig(options, current.env, 'withObservability');
     const observer = new Observer(config, warnings, current, handler.name);
     setLastObserver(observer);
 
@@ -66,8 +66,9 @@ export function createWithObservability(runtime: () => Runtime) {
       const second = args[1];
       const context = (streaming ? args[2] : second) as LambdaContext | undefined;
       const active = invocationStore.getStore();
-      // A wrapped handler calling another wrapped handler with the same context: one invocation, one set of telemetry.
-      if (active !== undefined && context !== undefined && active.context === context) {
+      // A wrapped handler calling another wrapped handler with the same context (or under the middy middleware): one
+      // invocation, one set of telemetry.
+      if (active !== undefined && !active.ended && context !== undefined && active.context === context) {
         return callHandler(handler, streaming, event, second, context, active.view);
       }
       const invocation = observer.start(event, context);
@@ -110,9 +111,6 @@ export function createWithObservability(runtime: () => Runtime) {
   }
   return withObservability;
 }
-
-/** X-Ray and OpenTelemetry, decided per invocation; one per process, shared by every wrapped handler. */
-const PROCESS_INSTRUMENTS = [createTracingInstrument()];
 
 /**
  * Wraps a Lambda handler: EMF metrics, cold starts, a request-bound pino logger, X-Ray and OpenTelemetry tracing and

@@ -76,8 +76,11 @@ const RESERVED_DIMENSION_NAMES: ReadonlySet<string> = new Set([
   ...Object.values(INVOCATION_KEYS),
 ]);
 
+/** A bad option; resolveConfig turns it into a TypeError named after what the user called. */
+class OptionProblem extends Error {}
+
 function fail(message: string): never {
-  throw new TypeError(`withObservability: ${message}`);
+  throw new OptionProblem(message);
 }
 
 function parseLogLevel(value: string): LogLevel | undefined {
@@ -112,9 +115,19 @@ function resolveDimensions(service: string, extra: unknown): Map<string, string>
 
 /**
  * Validates the options and reads the environment. Pure: throws a TypeError that says what to change for a bad
- * option; an unusable environment variable becomes a warning and the next source is used.
+ * option, prefixed with `caller` (`withObservability: …`); an unusable environment variable becomes a warning and
+ * the next source is used.
  */
-export function resolveConfig(options: unknown, env: Env): ConfigResolution {
+export function resolveConfig(options: unknown, env: Env, caller = 'withObservability'): ConfigResolution {
+  try {
+    return resolveOptions(options, env);
+  } catch (error) {
+    if (error instanceof OptionProblem) throw new TypeError(`${caller}: ${error.message}`);
+    throw error;
+  }
+}
+
+function resolveOptions(options: unknown, env: Env): ConfigResolution {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     fail(
       `options must be an object like { namespace: 'Shop', service: 'orders' }, got ${Array.isArray(options) ? 'an array' : typeof options}`,

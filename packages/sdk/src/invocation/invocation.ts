@@ -123,6 +123,11 @@ export class Invocation implements InvocationStart {
     return this.observer.handlerName;
   }
 
+  /** True once the handler's outcome is written; the store may still name this invocation (lingering async work). */
+  get ended(): boolean {
+    return this.#state === FINISHED;
+  }
+
   warn(kind: WarningKind, detail: string): void {
     this.observer.warn(kind, detail, this);
   }
