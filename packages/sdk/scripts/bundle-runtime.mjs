@@ -14,7 +14,7 @@ const src = join(root, 'src');
 const dist = join(root, 'dist');
 
 /** Entry point → source; each one of `exports` in package.json. */
-const ENTRIES = { index: 'index.ts', catalog: 'catalog.ts' };
+const ENTRIES = { index: 'index.ts', catalog: 'catalog.ts', middy: 'middy/index.ts' };
 
 // Never bundled: aws-embedded-metrics is imported only outside Lambda (the agent sink), and @opentelemetry/api is a
 // peer dependency, imported only once a tracer provider is registered, whose copy is the application's.
@@ -110,6 +110,14 @@ if (!process.argv.includes('--if-stale') || isStale()) {
       ...common,
       entryPoints: [join(src, ENTRIES.index)],
       outfile: join(dist, 'index.js'),
+      plugins: [pinoWithoutTransports, requiredBuiltins],
+    }),
+    // The middy middleware carries its own copy of the runtime, so `@lambdatop/sdk` does not grow by it; the copies
+    // share the invocation store through a global (src/invocation/runtime.ts).
+    build({
+      ...common,
+      entryPoints: [join(src, ENTRIES.middy)],
+      outfile: join(dist, 'middy.js'),
       plugins: [pinoWithoutTransports, requiredBuiltins],
     }),
     // The catalog imports nothing, so the CLI and dashboards load it without the runtime.
