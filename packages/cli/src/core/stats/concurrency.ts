@@ -1,3 +1,5 @@
+import { sortNumbers } from './sort-numbers.js';
+
 /** Bucket widths for the concurrency series, the smallest that keeps it within `maxBuckets`. */
 const BUCKET_STEPS_MS = [1_000, 10_000, 60_000, 300_000, 900_000, 3_600_000, 21_600_000, 86_400_000];
 
@@ -59,9 +61,9 @@ export function computeConcurrency(
   if (count === 0 || ends.length !== count) return undefined;
   let busyMs = 0;
   for (let index = 0; index < count; index += 1) busyMs += (ends[index] ?? 0) - (starts[index] ?? 0);
-  starts.sort();
-  ends.sort();
-  coldStarts.sort();
+  sortNumbers(starts);
+  sortNumbers(ends);
+  sortNumbers(coldStarts);
   const firstStartMs = starts[0] ?? 0;
   const lastEndMs = ends[count - 1] ?? 0;
   const spanMs = Math.max(1, lastEndMs - firstStartMs);
@@ -73,6 +75,9 @@ export function computeConcurrency(
   let max = 0;
   let maxAtMs = firstStartMs;
   let bucket = 0;
+  // Below this offset from the series start an event is surely still in `bucket` (a millisecond short of the next
+  // bucket's start, so the division's rounding cannot disagree): most events skip the division.
+  let surelyInBucketMs = bucketMs - 1;
   let startIndex = 0;
   let endIndex = 0;
   while (startIndex < count || endIndex < count) {
@@ -80,11 +85,14 @@ export function computeConcurrency(
     const nextEnd = ends[endIndex] ?? Number.POSITIVE_INFINITY;
     const isEnd = endIndex < count && nextEnd <= nextStart;
     const timeMs = isEnd ? nextEnd : nextStart;
-    const eventBucket = Math.floor((timeMs - seriesStartMs) / bucketMs);
-    // Buckets crossed while nothing changed still saw the running level.
-    while (bucket < eventBucket) {
-      bucket += 1;
-      if ((peaks[bucket] ?? 0) < level) peaks[bucket] = level;
+    if (timeMs - seriesStartMs >= surelyInBucketMs) {
+      const eventBucket = Math.floor((timeMs - seriesStartMs) / bucketMs);
+      // Buckets crossed while nothing changed still saw the running level.
+      while (bucket < eventBucket) {
+        bucket += 1;
+        if ((peaks[bucket] ?? 0) < level) peaks[bucket] = level;
+      }
+      surelyInBucketMs = (bucket + 1) * bucketMs - 1;
     }
     if (isEnd) {
       level -= 1;

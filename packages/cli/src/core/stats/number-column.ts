@@ -1,3 +1,5 @@
+import { sortNumbers } from './sort-numbers.js';
+
 const FIRST_CAPACITY = 16_384;
 /** Values copied out per step of `drain`, after which the buffer gives their memory back. */
 const DRAIN_STEP = 131_072;
@@ -94,6 +96,6 @@ export class NumberColumn {
 
   /** `drain()`, sorted ascending in place. */
   drainSorted(): Float64Array | Float32Array {
-    return this.drain().sort();
+    return sortNumbers(this.drain());
   }
 }

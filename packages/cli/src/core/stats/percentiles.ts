@@ -1,3 +1,5 @@
+import { sortNumbers } from './sort-numbers.js';
+
 /** The percentiles every report shows: p50, p90, p99, p99.9. */
 export const REPORT_QUANTILES = [0.5, 0.9, 0.99, 0.999] as const;
 
@@ -52,8 +54,7 @@ export function summariseSorted(sorted: ArrayLike<number>): SampleSummary | unde
 
 /** Sorts `values` in place (the caller's own scratch array) and summarises them. */
 export function summariseInPlace(values: Float64Array): SampleSummary | undefined {
-  values.sort();
-  return summariseSorted(values);
+  return summariseSorted(sortNumbers(values));
 }
 
 /** Summarises a caller's values without touching them. */
