@@ -6,6 +6,7 @@ import { buildSync } from 'esbuild';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as entry from '../../src/middy/index.js';
 import {
+  logger,
   type Observability,
   type ObservabilityMiddleware,
   type ObservedContext,
@@ -26,12 +27,12 @@ describe('@lambdatop/sdk/middy', () => {
   });
 
   it("compiles the README's example as written, with middy's own types", () => {
-    const ours = observability({ namespace: 'Shop', service: 'orders' });
     const handler = middy(async (event: { id: string }, context: Context & ObservedContext) => {
-      context.obs?.metrics.add('OrdersPlaced', 1, 'Count');
-      context.obs?.logger.info({ orderId: event.id }, 'order placed');
+      context.obs?.metrics.add('OrdersPlaced', 3, 'Count');
+      logger.info({ orderId: event.id }, 'order placed');
       return { ok: true };
-    }).use(ours);
+    }).use(observability({ namespace: 'Shop', service: 'orders' }));
+    const ours = observability();
     // The handler set after use() sees context.obs too, once the context type says so.
     const later = middy<{ id: string }, number, Error, Context & ObservedContext>()
       .use(ours)
