@@ -92,4 +92,42 @@ describe('PendingTable (property)', () => {
       { numRuns: 600 },
     );
   });
+
+  it('agrees with the Map walk over a long run whose order ring wraps, grows and compacts (seeded)', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 3, max: 900 }), (seed, window) => {
+        let state = seed >>> 0;
+        const random = (): number => {
+          state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+          return state / 4294967296;
+        };
+        const table = new PendingTable(window);
+        const model = new MapWalkTable(window);
+        const open: PendingInvocation[] = [];
+        let next = 0;
+        for (let step = 0; step < 12_000; step += 1) {
+          // Mostly one add and one retire a step (a steady stream), with bursts of opens that stay open for long.
+          if (open.length < 2 || random() < (open.length > 600 ? 0.3 : 0.55)) {
+            const known = random() > 0.05;
+            const requestId = known ? `id-${next}` : `#${next}`;
+            next += 1;
+            const invocation = new PendingInvocation(requestId, known, undefined, undefined, undefined, 0);
+            table.add(invocation);
+            model.add(invocation);
+            open.push(invocation);
+          } else {
+            const at = random() < 0.8 ? 0 : Math.floor(random() * open.length);
+            const [invocation] = open.splice(at, 1) as [PendingInvocation];
+            table.retire(invocation);
+            model.retire(invocation);
+          }
+        }
+        for (let id = 0; id < next; id += 1) {
+          expect(table.get(`id-${id}`)).toBe(model.entries.get(`id-${id}`));
+        }
+        expect(new Set(table.open())).toEqual(new Set(open));
+      }),
+      { numRuns: 12 },
+    );
+  });
 });

@@ -8,6 +8,7 @@ const TOMBSTONE = 2;
 /** A forgotten entry: free for an insert, passed over by a probe. */
 const DELETED = 3;
 const FIRST_CAPACITY = 64;
+const FIRST_ORDER_CAPACITY = 1024;
 
 /**
  * Open invocations by request id, and completed ones as `null` tombstones, in an open-addressing table keyed by
@@ -23,12 +24,13 @@ export class PendingTable {
   #values: (PendingInvocation | undefined)[] = new Array<PendingInvocation | undefined>(FIRST_CAPACITY).fill(undefined);
   /** Slots not EMPTY: what bounds a probe's length. */
   #filled = 0;
-  // The ids in the order they were added, oldest at #head, with their slots and whether each is a real request id:
-  // forgetting walks these. A slot keeps its id until the walk forgets it (a rehash moves both together).
-  readonly #order: string[] = [];
-  readonly #orderSlots: number[] = [];
-  readonly #known: boolean[] = [];
+  // The entries in the order they were added, in a ring from #head to #tail: each one's slot, and whether its id is a
+  // real request id. Forgetting walks these. A slot keeps its id until the walk forgets it (a rehash moves both).
+  #orderSlots = new Int32Array(FIRST_ORDER_CAPACITY);
+  #orderKnown = new Uint8Array(FIRST_ORDER_CAPACITY);
+  #orderMask = FIRST_ORDER_CAPACITY - 1;
   #head = 0;
+  #tail = 0;
   #live = 0;
   #tombstones = 0;
   #added = 0;
@@ -58,9 +60,10 @@ export class PendingTable {
     invocation.tableSlot = slot;
     invocation.addedAt = this.#added;
     this.#added += 1;
-    this.#order.push(invocation.requestId);
-    this.#orderSlots.push(slot);
-    this.#known.push(invocation.requestIdKnown);
+    if (this.#tail - this.#head > this.#orderMask) this.#growOrder();
+    this.#orderSlots[this.#tail & this.#orderMask] = slot;
+    this.#orderKnown[this.#tail & this.#orderMask] = invocation.requestIdKnown ? 1 : 0;
+    this.#tail += 1;
     this.#live += 1;
   }
 
@@ -79,8 +82,7 @@ export class PendingTable {
     const slot = invocation.tableSlot;
     this.#values[slot] = undefined;
     if (!invocation.requestIdKnown) {
-      this.#states[slot] = DELETED;
-      this.#ids[slot] = undefined;
+      this.#delete(slot);
       return;
     }
     this.#states[slot] = TOMBSTONE;
@@ -112,6 +114,24 @@ export class PendingTable {
       if (state === EMPTY) return -1;
       if (state !== DELETED && hashes[slot] === hash && this.#ids[slot] === requestId) return slot;
       slot = (slot + 1) & mask;
+    }
+  }
+
+  /**
+   * Frees a slot. A probe stops at the first EMPTY slot, so DELETED ones just before an EMPTY one are no longer passed
+   * over by any probe: they become EMPTY too (at the low load kept, most are), and rehashing is rarely needed.
+   */
+  #delete(slot: number): void {
+    const states = this.#states;
+    const mask = this.#mask;
+    states[slot] = DELETED;
+    this.#ids[slot] = undefined;
+    if (states[(slot + 1) & mask] !== EMPTY) return;
+    let at = slot;
+    while (states[at] === DELETED) {
+      states[at] = EMPTY;
+      this.#filled -= 1;
+      at = (at - 1) & mask;
     }
   }
 
@@ -147,26 +167,42 @@ export class PendingTable {
       this.#filled += 1;
     }
     const orderSlots = this.#orderSlots;
-    for (let index = this.#head; index < orderSlots.length; index += 1) {
-      orderSlots[index] = moved[orderSlots[index] as number] as number;
+    const orderMask = this.#orderMask;
+    for (let index = this.#head; index < this.#tail; index += 1) {
+      orderSlots[index & orderMask] = moved[orderSlots[index & orderMask] as number] as number;
     }
+  }
+
+  #growOrder(): void {
+    const count = this.#tail - this.#head;
+    const slots = new Int32Array(this.#orderSlots.length * 2);
+    const known = new Uint8Array(slots.length);
+    for (let index = 0; index < count; index += 1) {
+      const from = (this.#head + index) & this.#orderMask;
+      slots[index] = this.#orderSlots[from] as number;
+      known[index] = this.#orderKnown[from] as number;
+    }
+    this.#orderSlots = slots;
+    this.#orderKnown = known;
+    this.#orderMask = slots.length - 1;
+    this.#head = 0;
+    this.#tail = count;
   }
 
   /** Forgets the oldest tombstones, in the order their ids were added, until half the window is left. */
   #forgetOldest(): void {
-    const order = this.#order;
     const slots = this.#orderSlots;
-    const known = this.#known;
+    const known = this.#orderKnown;
+    const mask = this.#orderMask;
     const states = this.#states;
     const kept: number[] = [];
     let index = this.#head;
-    for (; index < order.length && this.#tombstones > this.window / 2; index += 1) {
+    for (; index < this.#tail && this.#tombstones > this.window / 2; index += 1) {
       // A synthetic id is never a tombstone (it leaves the table when completed), so its place does not matter.
-      if (known[index] !== true) continue;
-      const slot = slots[index] as number;
+      if (known[index & mask] === 0) continue;
+      const slot = slots[index & mask] as number;
       if (states[slot] === TOMBSTONE) {
-        states[slot] = DELETED;
-        this.#ids[slot] = undefined;
+        this.#delete(slot);
         this.#tombstones -= 1;
       } else {
         kept.push(index);
@@ -176,20 +212,10 @@ export class PendingTable {
     let write = index;
     for (let at = kept.length - 1; at >= 0; at -= 1) {
       write -= 1;
-      const from = kept[at] as number;
-      order[write] = order[from] as string;
-      slots[write] = slots[from] as number;
-      known[write] = known[from] as boolean;
+      const from = (kept[at] as number) & mask;
+      slots[write & mask] = slots[from] as number;
+      known[write & mask] = known[from] as number;
     }
     this.#head = write;
-    if (write > 4096 && write * 2 > order.length) {
-      order.copyWithin(0, write);
-      order.length -= write;
-      slots.copyWithin(0, write);
-      slots.length -= write;
-      known.copyWithin(0, write);
-      known.length -= write;
-      this.#head = 0;
-    }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * A 32-bit hash of a request id: the pending table's key. Read four characters to a word, so a UUID takes nine steps;
+ * A 30-bit hash of a request id: the pending table's key. Read four characters to a word, so a UUID takes nine steps;
  * an ASCII id hashes the same from its bytes (`hashRequestIdBytes`), which the byte lane reads in place.
  */
 export function hashRequestId(text: string): number {
@@ -48,9 +48,12 @@ function mixWord(hash: number, word: number): number {
   return mixed ^ (mixed >>> 15);
 }
 
-/** MurmurHash3's finaliser: every input bit reaches the low bits the table indexes by. */
+/**
+ * MurmurHash3's finaliser (every input bit reaches the low bits the table indexes by), kept to 30 bits: a small
+ * integer V8 passes and stores without allocating a number object.
+ */
 function finish(hash: number): number {
   let mixed = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
   mixed = Math.imul(mixed ^ (mixed >>> 13), 0xc2b2ae35);
-  return mixed ^ (mixed >>> 16);
+  return (mixed ^ (mixed >>> 16)) & 0x3fffffff;
 }
