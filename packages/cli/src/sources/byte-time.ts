@@ -26,6 +26,8 @@ export class ByteTimeReader {
   #word12 = 0;
   #word15 = 0;
   #zone = new Uint8Array(0);
+  #zoneHead = 0;
+  #zoneTail = 0;
   #secondMs = 0;
 
   /** Whether `bytes[from, end)` is exactly one ISO 8601 date-time; when it is, sets `timestampMs` and `hasZone`. */
@@ -69,6 +71,11 @@ export class ByteTimeReader {
   #isZoneAt(bytes: Buffer, position: number, end: number): boolean {
     const zone = this.#zone;
     if (end - position !== zone.length) return false;
+    if (zone.length >= 4) {
+      // Its first and last four bytes (they overlap for `+0000`), as words.
+      const view = viewOf(bytes);
+      return view.getInt32(position, true) === this.#zoneHead && view.getInt32(end - 4, true) === this.#zoneTail;
+    }
     for (let index = 0; index < zone.length; index += 1) if (bytes[position + index] !== zone[index]) return false;
     return true;
   }
@@ -94,6 +101,10 @@ export class ByteTimeReader {
     this.#word12 = view.getInt32(from + 12, true);
     this.#word15 = view.getInt32(from + 15, true);
     this.#zone = Uint8Array.from(zone, (character) => character.charCodeAt(0));
+    if (zone.length >= 4) {
+      this.#zoneHead = view.getInt32(end - zone.length, true);
+      this.#zoneTail = view.getInt32(end - 4, true);
+    }
     this.#secondMs = parseIsoTimeMs(`${token.slice(0, SECOND_BYTES)}${zone}`, 0) ?? timestampMs;
     this.#secondKnown = true;
     this.timestampMs = timestampMs;

@@ -4,10 +4,7 @@ import {
   FLAG_ASCII,
   FLAG_CARRIED,
   FLAG_TIMED,
-  FLOAT_BILLED,
   FLOAT_DURATION,
-  FLOAT_MAX_MEMORY,
-  FLOAT_MEMORY_SIZE,
   FLOAT_TIME,
   FLOATS_PER_LINE,
   FORM_CONTINUATION,
@@ -33,9 +30,7 @@ import {
 import type { LineFormat } from '../core/join/log-frames.js';
 import { isQuietAppLineBytes } from '../core/parse/app-line.js';
 import { isAsciiRange, viewOf } from '../core/parse/byte-text.js';
-import type { ReportFields } from '../core/parse/parsed-line.js';
-import { createReportFields } from '../core/parse/report-fields.js';
-import { canonicalReportIdStart, readCanonicalReportBytes } from '../core/parse/report-line.js';
+import { canonicalReportIdStart, readCanonicalReportFigures } from '../core/parse/report-line.js';
 import { platformLineSpans, scanEndBytes, scanStartBytes } from '../core/parse/start-end-line.js';
 import { LinePrefixReader } from './line-prefix.js';
 
@@ -60,7 +55,6 @@ const MAX_SPARE = 8;
  */
 export class LineTapeWriter {
   readonly #prefix: LinePrefixReader;
-  readonly #fields: ReportFields = createReportFields();
   #carry: Buffer[] = [];
   #storage = createTapeStorage(0);
   #forms: Uint8Array = new Uint8Array(0);
@@ -302,8 +296,8 @@ export class LineTapeWriter {
         }
         return;
       case LETTER_R: {
-        const fields = this.#fields;
-        const rest = readCanonicalReportBytes(bytes, from, to, fields);
+        const floats = this.#floats;
+        const rest = readCanonicalReportFigures(bytes, from, to, floats, floatBase + FLOAT_DURATION);
         if (rest === -1) return;
         this.#messages[line] = MESSAGE_REPORT;
         const idStart = canonicalReportIdStart(from);
@@ -311,11 +305,6 @@ export class LineTapeWriter {
         ints[base + INT_B] = idStart + 36;
         ints[base + INT_C] = rest;
         ints[base + INT_D] = this.#sameIdAsStart(ints[base + INT_STREAM] ?? -1, bytes, idStart, idStart + 36);
-        const floats = this.#floats;
-        floats[floatBase + FLOAT_DURATION] = fields.durationMs ?? Number.NaN;
-        floats[floatBase + FLOAT_BILLED] = fields.billedDurationMs ?? Number.NaN;
-        floats[floatBase + FLOAT_MEMORY_SIZE] = fields.memorySizeMb ?? Number.NaN;
-        floats[floatBase + FLOAT_MAX_MEMORY] = fields.maxMemoryUsedMb ?? Number.NaN;
         return;
       }
       default:

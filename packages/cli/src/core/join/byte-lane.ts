@@ -66,8 +66,8 @@ export class ByteLane implements LogFrameSink {
     engine.context = this.#context;
     const form = tape.forms[line] ?? 0;
     const timed = prefixed && (form & FLAG_TIMED) !== 0;
-    const timestampMs = timed ? tape.floats[line * FLOATS_PER_LINE + FLOAT_TIME] : undefined;
-    if (!engine.beginEvent(timestampMs)) return;
+    const timeAt = line * FLOATS_PER_LINE + FLOAT_TIME;
+    if (!(timed ? engine.beginTimedEvent(tape.floats[timeAt] as number) : engine.beginUntimedEvent())) return;
     const ints = tape.ints;
     const base = line * INTS_PER_LINE;
     const stream = this.#streamFor(logStream, prefixed ? (ints[base + INT_STREAM] ?? -1) : -1);
@@ -79,7 +79,8 @@ export class ByteLane implements LogFrameSink {
         const requestId = decodeBytes(bytes, ints[base + INT_A] ?? 0, ints[base + INT_B] ?? 0, true);
         const version = this.#versionOf(bytes, ints[base + INT_C] ?? 0, ints[base + INT_D] ?? 0);
         engine.counts.lines += 1;
-        const invocation = engine.start(requestId, version, undefined, timestampMs, '', stream, true);
+        const startMs = timed ? tape.floats[timeAt] : undefined;
+        const invocation = engine.start(requestId, version, undefined, startMs, '', stream, true);
         const streamNumber = ints[base + INT_STREAM] ?? -1;
         if (streamNumber >= 0) {
           this.#startLines[streamNumber] = tape.firstLine + line;
@@ -108,7 +109,7 @@ export class ByteLane implements LogFrameSink {
         const to = ints[base + INT_TO] ?? 0;
         if (rest < to) scanReportFields(decodeBytes(bytes, rest, to, true), 0, fields);
         engine.counts.lines += 1;
-        engine.report(requestId, fields, timestampMs, '', stream, true);
+        engine.report(requestId, fields, timed ? tape.floats[timeAt] : undefined, '', stream, true);
         break;
       }
       case MESSAGE_QUIET:
@@ -118,7 +119,8 @@ export class ByteLane implements LogFrameSink {
       default: {
         const from = ints[base + (prefixed ? INT_MESSAGE : INT_FROM)] ?? 0;
         const to = ints[base + INT_TO] ?? 0;
-        engine.message(decodeBytes(bytes, from, to, (form & FLAG_ASCII) !== 0), timestampMs, stream);
+        const text = decodeBytes(bytes, from, to, (form & FLAG_ASCII) !== 0);
+        engine.message(text, timed ? tape.floats[timeAt] : undefined, stream);
       }
     }
     engine.endEvent(stream);

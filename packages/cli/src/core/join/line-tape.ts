@@ -68,6 +68,7 @@ export const INT_D = 7;
 
 export const FLOATS_PER_LINE = 5;
 export const FLOAT_TIME = 0;
+// A canonical REPORT's four figures, in the order readCanonicalReportFigures writes them (CANONICAL_FIGURES).
 export const FLOAT_DURATION = 1;
 export const FLOAT_BILLED = 2;
 export const FLOAT_MEMORY_SIZE = 3;

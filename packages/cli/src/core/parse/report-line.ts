@@ -58,11 +58,21 @@ export function canonicalReportIdStart(start: number): number {
   return start + PREFIX.length;
 }
 
+/** The four figures of a canonical REPORT, in the order `readCanonicalReportFigures` writes them. */
+export const CANONICAL_FIGURES = ['durationMs', 'billedDurationMs', 'memorySizeMb', 'maxMemoryUsedMb'] as const;
+
 /**
  * `readCanonical` over the ASCII bytes `bytes[start, to)`, the same rule step for step (a property test compares
- * them): the byte lane reads Lambda's own REPORT layout without making a string.
+ * them): the byte lane reads Lambda's own REPORT layout without making a string. The four figures go to
+ * `figures[at…at+3]` (CANONICAL_FIGURES), written only when the whole layout matched: no number object is made.
  */
-export function readCanonicalReportBytes(bytes: Uint8Array, start: number, to: number, fields: ReportFields): number {
+export function readCanonicalReportFigures(
+  bytes: Uint8Array,
+  start: number,
+  to: number,
+  figures: Float64Array,
+  at: number,
+): number {
   const idStart = start + PREFIX.length;
   let position = idStart + 36;
   if (
@@ -84,11 +94,24 @@ export function readCanonicalReportBytes(bytes: Uint8Array, start: number, to: n
   const maxMemoryUsedMb = readDecimalBytes(bytes, position + MAX_MEMORY.length, to);
   position = decimalEnd();
   if (Number.isNaN(maxMemoryUsedMb) || !matchesBytesAt(bytes, position, MB_BYTES, to)) return -1;
-  fields.durationMs = durationMs;
-  fields.billedDurationMs = billedDurationMs;
-  fields.memorySizeMb = memorySizeMb;
-  fields.maxMemoryUsedMb = maxMemoryUsedMb;
+  figures[at] = durationMs;
+  figures[at + 1] = billedDurationMs;
+  figures[at + 2] = memorySizeMb;
+  figures[at + 3] = maxMemoryUsedMb;
   return position + MB.length;
+}
+
+const scratchFigures = new Float64Array(4);
+
+/** `readCanonicalReportFigures` into `fields`. */
+export function readCanonicalReportBytes(bytes: Uint8Array, start: number, to: number, fields: ReportFields): number {
+  const rest = readCanonicalReportFigures(bytes, start, to, scratchFigures, 0);
+  if (rest === -1) return -1;
+  fields.durationMs = scratchFigures[0];
+  fields.billedDurationMs = scratchFigures[1];
+  fields.memorySizeMb = scratchFigures[2];
+  fields.maxMemoryUsedMb = scratchFigures[3];
+  return rest;
 }
 
 /**
