@@ -1,10 +1,11 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import type { ChunkPool } from './chunk-pool.js';
 
 /** Read in large chunks: fewer, bigger batches through the parser. */
-const CHUNK_BYTES = 1 << 19;
+export const CHUNK_BYTES = 1 << 19;
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
@@ -23,6 +24,9 @@ function describe(error: unknown): string {
   }
 }
 
+/** The file under each stream openInput made: readBytes reads a file itself, into reused buffers. */
+const fileHandles = new WeakMap<Readable, FileHandle>();
+
 /** Opens a file (or `-` for `stdin`) for reading; a missing or unreadable file is an InputError naming it. */
 export async function openInput(path: string, stdin: Readable): Promise<Readable> {
   if (path === '-') return stdin;
@@ -37,15 +41,59 @@ export async function openInput(path: string, stdin: Readable): Promise<Readable
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${describe(error)}`, { cause: error });
   }
-  return handle.createReadStream({ highWaterMark: CHUNK_BYTES });
+  const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
+  fileHandles.set(stream, handle);
+  return stream;
+}
+
+/**
+ * The chunks of a file openInput opened, read into `pool`'s buffers, one read ahead (so the disk works while the
+ * chunk before is parsed, as a stream's buffering would have it); the stream over the file is never started.
+ */
+async function* readFileChunks(input: Readable, handle: FileHandle, pool: ChunkPool): AsyncGenerator<Buffer> {
+  const readNext = async (): Promise<Buffer> => {
+    const buffer = pool.take();
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    return bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+  };
+  const readAhead = (): Promise<Buffer> => {
+    const read = readNext();
+    // Handled here as well, so a failed read is no unhandled rejection while the chunk before is being parsed; the
+    // reader still gets the error when it asks for the chunk.
+    read.catch(() => undefined);
+    return read;
+  };
+  let ahead = readAhead();
+  try {
+    for (;;) {
+      const chunk = await ahead;
+      if (chunk.length === 0) {
+        pool.give(chunk);
+        return;
+      }
+      ahead = readAhead();
+      yield chunk;
+    }
+  } finally {
+    // No read may be left running on a closed file; its error, if any, was or will be the reader's own.
+    await ahead.catch(() => undefined);
+    // The unread stream owns the handle: destroying it closes the file.
+    input.destroy();
+  }
 }
 
 /**
  * The bytes of `input`, gunzipped when they start with gzip's magic number (whatever the file is called).
- * A corrupt gzip stream or a read error becomes an InputError naming `label`.
+ * A corrupt gzip stream or a read error becomes an InputError naming `label`. With `pool`, a file openInput opened is
+ * read into the pool's buffers: a chunk may then be given back to the pool once nothing reads it any more.
  */
-export async function* readBytes(input: Readable, label: string): AsyncGenerator<Buffer> {
-  const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+export async function* readBytes(input: Readable, label: string, pool?: ChunkPool): AsyncGenerator<Buffer> {
+  const handle = pool === undefined || input.readableFlowing !== null ? undefined : fileHandles.get(input);
+  const iterator = (
+    handle === undefined || pool === undefined
+      ? input[Symbol.asyncIterator]()
+      : readFileChunks(input, handle, pool)[Symbol.asyncIterator]()
+  ) as AsyncIterator<Buffer | string>;
   let first: IteratorResult<Buffer | string>;
   try {
     first = await iterator.next();
@@ -55,11 +103,16 @@ export async function* readBytes(input: Readable, label: string): AsyncGenerator
   if (first.done === true) return;
   const head = typeof first.value === 'string' ? Buffer.from(first.value) : first.value;
   const rest = async function* (): AsyncGenerator<Buffer> {
-    yield head;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done === true) return;
-      yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    try {
+      yield head;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) return;
+        yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      }
+    } finally {
+      // A reader that stops early still closes the input (a stream's iterator destroys it, the file reader closes it).
+      await iterator.return?.();
     }
   };
   try {

@@ -17,13 +17,14 @@ import { type LineFormat, type LogFrameSink, toOfferBatch } from '../core/join/l
 import type { LogEvent } from '../core/log-event.js';
 import { decodeBytes } from '../core/parse/byte-text.js';
 import { type ByteLineHandler, ByteLineSplitter } from './byte-lines.js';
+import { ChunkPool } from './chunk-pool.js';
 import { EventFramer } from './event-framer.js';
 import { createFilterLogEventsScanner } from './filter-log-events-scanner.js';
 import { detectInputFormat, type InputFormat } from './input-format.js';
 import { toEventFromJson } from './json-line-event.js';
 import { LineTapeWriter } from './line-tape-writer.js';
 import type { LogEventSource } from './log-event-source.js';
-import { readBytes } from './open-input.js';
+import { CHUNK_BYTES, readBytes } from './open-input.js';
 import { TapePipeline } from './tape-pipeline.js';
 
 export interface ReadLogEventsOptions {
@@ -116,96 +117,106 @@ export async function* readLogEvents(
   const events: LogEvent[] = [];
   const take = (): LogEvent[] => events.splice(0, events.length);
   const decoder = new ChunkDecoder();
-  const chunks = readBytes(input, label)[Symbol.asyncIterator]();
-  // Detection reads the start of the input as text; its bytes are then read again by the format's reader.
-  let sample = '';
-  const head: Buffer[] = [];
-  let ended = false;
-  while (sample.length < DETECTION_SAMPLE_CHARS) {
-    const next = await chunks.next();
-    if (next.done === true) {
-      ended = true;
-      sample += decoder.end();
-      break;
+  // A file's chunks come back to the pool once the byte lane's tapes of them are read (see TapePipeline).
+  const pool = new ChunkPool(CHUNK_BYTES);
+  const chunks = readBytes(input, label, pool)[Symbol.asyncIterator]();
+  try {
+    // Detection reads the start of the input as text; its bytes are then read again by the format's reader.
+    let sample = '';
+    const head: Buffer[] = [];
+    let ended = false;
+    while (sample.length < DETECTION_SAMPLE_CHARS) {
+      const next = await chunks.next();
+      if (next.done === true) {
+        ended = true;
+        sample += decoder.end();
+        break;
+      }
+      head.push(next.value);
+      sample += decoder.write(next.value);
     }
-    head.push(next.value);
-    sample += decoder.write(next.value);
-  }
-  if (head.every((chunk) => chunk.length === 0)) return;
-  const format = options.format ?? detectInputFormat(sample);
-  options.onFormat?.(format);
+    if (head.every((chunk) => chunk.length === 0)) return;
+    const format = options.format ?? detectInputFormat(sample);
+    options.onFormat?.(format);
 
-  if (format === 'filter-log-events') {
-    const scanner = createFilterLogEventsScanner();
-    events.push(...scanner.push(sample));
+    if (format === 'filter-log-events') {
+      const scanner = createFilterLogEventsScanner();
+      events.push(...scanner.push(sample));
+      if (events.length > 0) yield take();
+      while (!ended) {
+        const next = await chunks.next();
+        const text = next.done === true ? decoder.end() : decoder.write(next.value);
+        ended = next.done === true;
+        events.push(...scanner.push(text));
+        if (events.length > 0) yield take();
+      }
+      if (scanner.isInsideDocument()) {
+        options.onWarning?.(
+          `${label}: the filter-log-events JSON document ends early (truncated?); read what was complete`,
+        );
+      }
+      if (scanner.rejected > 0) {
+        options.onWarning?.(`${label}: ${scanner.rejected} event objects without a message were skipped`);
+      }
+      return;
+    }
+
+    let lane: LogFrameSink | undefined;
+    if (isLineFormat(format)) {
+      yield toOfferBatch({
+        format,
+        accept(sink) {
+          lane = sink;
+        },
+      });
+    }
+    if (isLineFormat(format) && lane !== undefined) {
+      // The consumer reads frames itself: no events to yield, the tapes go straight to it.
+      const thread = options.readerThread ?? availableParallelism() > 2;
+      const pipeline = new TapePipeline(format, new EventFramer(lane), {
+        thread,
+        onChunkRead: (chunk) => pool.give(chunk),
+      });
+      try {
+        for (const chunk of head) await pipeline.push(chunk);
+        while (!ended) {
+          const next = await chunks.next();
+          if (next.done === true) break;
+          await pipeline.push(next.value);
+        }
+        await pipeline.end();
+      } finally {
+        await pipeline.close();
+      }
+      return;
+    }
+    let pushChunk: (chunk: Buffer) => void;
+    let endChunks: () => void;
+    if (isLineFormat(format)) {
+      const framer = new EventFramer(createEventAdapter(events));
+      const writer = new LineTapeWriter(format);
+      pushChunk = (chunk) => framer.read(writer.write(chunk));
+      endChunks = () => {
+        framer.read(writer.end());
+        framer.end();
+      };
+    } else {
+      const splitter = new ByteLineSplitter(createJsonLineHandler(events));
+      pushChunk = (chunk) => splitter.push(chunk);
+      endChunks = () => splitter.end();
+    }
+    for (const chunk of head) pushChunk(chunk);
     if (events.length > 0) yield take();
     while (!ended) {
       const next = await chunks.next();
-      const text = next.done === true ? decoder.end() : decoder.write(next.value);
-      ended = next.done === true;
-      events.push(...scanner.push(text));
+      if (next.done === true) break;
+      pushChunk(next.value);
       if (events.length > 0) yield take();
     }
-    if (scanner.isInsideDocument()) {
-      options.onWarning?.(
-        `${label}: the filter-log-events JSON document ends early (truncated?); read what was complete`,
-      );
-    }
-    if (scanner.rejected > 0) {
-      options.onWarning?.(`${label}: ${scanner.rejected} event objects without a message were skipped`);
-    }
-    return;
-  }
-
-  let lane: LogFrameSink | undefined;
-  if (isLineFormat(format)) {
-    yield toOfferBatch({
-      format,
-      accept(sink) {
-        lane = sink;
-      },
-    });
-  }
-  if (isLineFormat(format) && lane !== undefined) {
-    // The consumer reads frames itself: no events to yield, the tapes go straight to it.
-    const thread = options.readerThread ?? availableParallelism() > 2;
-    const pipeline = new TapePipeline(format, new EventFramer(lane), { thread });
-    try {
-      for (const chunk of head) await pipeline.push(chunk);
-      while (!ended) {
-        const next = await chunks.next();
-        if (next.done === true) break;
-        await pipeline.push(next.value);
-      }
-      await pipeline.end();
-    } finally {
-      await pipeline.close();
-    }
-    return;
-  }
-  let pushChunk: (chunk: Buffer) => void;
-  let endChunks: () => void;
-  if (isLineFormat(format)) {
-    const framer = new EventFramer(createEventAdapter(events));
-    const writer = new LineTapeWriter(format);
-    pushChunk = (chunk) => framer.read(writer.write(chunk));
-    endChunks = () => {
-      framer.read(writer.end());
-      framer.end();
-    };
-  } else {
-    const splitter = new ByteLineSplitter(createJsonLineHandler(events));
-    pushChunk = (chunk) => splitter.push(chunk);
-    endChunks = () => splitter.end();
-  }
-  for (const chunk of head) pushChunk(chunk);
-  if (events.length > 0) yield take();
-  while (!ended) {
-    const next = await chunks.next();
-    if (next.done === true) break;
-    pushChunk(next.value);
+    endChunks();
     if (events.length > 0) yield take();
+  } finally {
+    // A reader that stops early (a break out of its loop) still closes the input.
+    await chunks.return?.(undefined);
   }
-  endChunks();
-  if (events.length > 0) yield take();
 }

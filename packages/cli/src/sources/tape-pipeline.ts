@@ -37,6 +37,8 @@ export interface TapePipelineOptions {
   readonly thread: boolean;
   /** The chunk from which the worker writes (default 1: a one-chunk input never starts a thread). */
   readonly handOverAtChunk?: number;
+  /** Called with a chunk's bytes once every tape cut from them has been read: the caller may reuse the memory. */
+  readonly onChunkRead?: (chunk: Buffer) => void;
 }
 
 /**
@@ -52,6 +54,7 @@ export class TapePipeline {
   readonly #inline: LineTapeWriter;
   readonly #workerPath: string | undefined;
   readonly #handOverAt: number;
+  readonly #onChunkRead: ((chunk: Buffer) => void) | undefined;
   #worker: Worker | undefined;
   #chunks = 0;
   #inFlight = 0;
@@ -67,6 +70,7 @@ export class TapePipeline {
     this.#inline = new LineTapeWriter(format);
     this.#workerPath = options.thread ? tapeWorkerPath() : undefined;
     this.#handOverAt = options.handOverAtChunk ?? 1;
+    this.#onChunkRead = options.onChunkRead;
   }
 
   async push(chunk: Buffer): Promise<void> {
@@ -156,6 +160,8 @@ export class TapePipeline {
       const done = this.#read[index] as LineTape;
       if (this.#framer.holds(done)) continue;
       this.#read.splice(index, 1);
+      // A tape's bytes are its chunk (a tape from the worker has its own copy, which no pool knows).
+      if (done.bytes.length > 0) this.#onChunkRead?.(done.bytes);
       if (this.#worker === undefined) this.#inline.recycle(done.storage);
       else if (done.storage.byteLength > 0) this.#post({ kind: 'recycle', storage: done.storage }, [done.storage]);
     }
