@@ -15,7 +15,6 @@ import {
   toThrottleEvent,
   toWarningEvent,
 } from './notable-events.js';
-import { createStreamSettler } from './stream-settler.js';
 import { type FunctionDetail, type SeriesPoint, toWindowFunction } from './window-snapshot.js';
 
 export interface DashboardModelOptions extends DashboardWindowOptions {
@@ -89,8 +88,11 @@ export interface DashboardModel {
   observeSource(status: SourceStatus | undefined, throttles: Readonly<Record<string, number>> | undefined): void;
   /** Moves the window's end to `timeMs` (a live source's clock) so quiet functions fade. */
   advanceTo(timeMs: number): void;
-  /** One tick (the caller's frame clock): streams quiet for 2 s get their reported invocations completed. */
-  settle(): void;
+  /**
+   * The caller's clock (wall time, whatever the source): a stream that sent nothing for 2 s by it gets its reported
+   * invocations completed, so a function's last invocation does not wait for its next call.
+   */
+  settle(nowMs: number): void;
   /** A line for the events pane: a warning, or output a library wrote while the screen was up. */
   warn(text: string): void;
   /** The source ended (with an error, or not): completes the invocations still open. */
@@ -105,6 +107,8 @@ export interface DashboardModel {
 
 /** The joiner's grace after a REPORT, in further events of the same stream (its default, set here explicitly). */
 const GRACE_EVENTS = 8;
+/** The joiner's grace after a REPORT in time: how long a stream stays quiet before its invocations are complete. */
+export const QUIET_MS = 2_000;
 
 function skippedLines(counts: Readonly<JoinCounts>): number {
   return counts.malformedLines + counts.unknownLines + counts.outsideInvocationLines;
@@ -140,20 +144,16 @@ export function createDashboardModel(options: DashboardModelOptions): DashboardM
         if (event !== undefined) events.push(event);
       },
     },
-    { maxLinesPerInvocation: options.maxLinesPerInvocation ?? 40, graceEvents: GRACE_EVENTS },
+    { maxLinesPerInvocation: options.maxLinesPerInvocation ?? 40, graceEvents: GRACE_EVENTS, graceMs: QUIET_MS },
   );
-
-  // Blank events end a quiet stream's grace the way its next lines would; the joiner counts them as blank lines.
-  const settler = createStreamSettler((blank, context) => joiner.push(blank, context), GRACE_EVENTS + 1);
 
   return {
     ingest(batch) {
       fallbackTimeMs = batch.timeMs;
       joiner.push(batch.events, batch.context);
-      settler.mark(batch.events, batch.context);
     },
-    settle() {
-      if (!ended) settler.tick();
+    settle(nowMs) {
+      if (!ended) joiner.advanceTo(nowMs);
     },
     observeSource(next, throttles) {
       status = next;
@@ -233,7 +233,7 @@ export function createDashboardModel(options: DashboardModelOptions): DashboardM
         functions,
         events: events.list(),
         counts: {
-          events: counts.events - settler.blankEvents,
+          events: counts.events,
           lines: counts.lines,
           skippedLines: skippedLines(counts),
           invocations,
@@ -253,7 +253,7 @@ export function createDashboardModel(options: DashboardModelOptions): DashboardM
       return ended;
     },
     get events() {
-      return joiner.counts().events - settler.blankEvents;
+      return joiner.counts().events;
     },
     get droppedInvocations() {
       return window.dropped;

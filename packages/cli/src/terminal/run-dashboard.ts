@@ -108,7 +108,7 @@ export function runDashboard(options: RunDashboardOptions): Promise<DashboardExi
   const focusOf = (): string | undefined => (ui.screen === 'functions' ? undefined : ui.openFunction);
 
   function recompute(): void {
-    model.settle();
+    model.settle(now());
     if (source.clock === 'wall' && !model.ended) model.advanceTo(now());
     model.observeSource(source.status?.(), source.throttles?.());
     if (!ui.paused || snapshot === undefined) snapshot = model.snapshot({ focus: focusOf() });

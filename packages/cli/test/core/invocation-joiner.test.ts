@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createInvocationJoiner } from '../../src/core/join/invocation-joiner.js';
+import type { InvocationRecord } from '../../src/core/join/invocation-record.js';
 import type { LogEvent } from '../../src/core/log-event.js';
 import { joinEvents } from '../support/join-lines.js';
 
@@ -303,5 +305,77 @@ describe('joining lines into invocations', () => {
     const { records, maxPending } = joinEvents(lines, { dedupeWindow: 1000 });
     expect(records).toHaveLength(20_000);
     expect(maxPending).toBeLessThanOrEqual(14);
+  });
+});
+
+describe('completing by time (advanceTo, a live source)', () => {
+  const id = (n: number): string => `${String(n).padStart(8, '0')}-107b-4a6c-8798-0157ac21db52`;
+  const report = (n: number): string =>
+    `REPORT RequestId: ${id(n)}\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB`;
+  const at = (logStream: string, message: string): LogEvent => ({ message, logStream, logGroup: '/aws/lambda/orders' });
+
+  function liveJoiner(options: { graceMs?: number; maxIdleMs?: number } = {}) {
+    const records: InvocationRecord[] = [];
+    const joiner = createInvocationJoiner({ invocation: (record) => records.push({ ...record }) }, options);
+    return { joiner, records };
+  }
+
+  it("completes a stream's reported invocation once the stream is quiet for graceMs, and a line restarts the wait", () => {
+    const { joiner, records } = liveJoiner({ graceMs: 2_000 });
+    joiner.advanceTo(10_000);
+    joiner.push([at('a', `START RequestId: ${id(1)} Version: 1`), at('a', report(1))]);
+    joiner.advanceTo(11_999);
+    expect(records).toHaveLength(0);
+    // A late line of the stream arrives: it belongs to the invocation, and the 2 s start again.
+    joiner.push([at('a', `2026-07-22T03:00:00.000Z ${id(1)} Task timed out after 3.00 seconds`)]);
+    joiner.advanceTo(13_000);
+    expect(records).toHaveLength(0);
+    joiner.advanceTo(13_999);
+    expect(records.map((record) => [record.requestId, record.outcome])).toEqual([[id(1), 'timeout']]);
+    expect(joiner.pendingCount()).toBe(0);
+  });
+
+  it('completes nothing by time without a clock; lines read before it was first set arrived when it was', () => {
+    const { joiner, records } = liveJoiner({ graceMs: 1_000 });
+    joiner.push([at('a', `START RequestId: ${id(1)} Version: 1`), at('a', report(1))]);
+    expect(records).toHaveLength(0);
+    joiner.advanceTo(50_000);
+    expect(records).toHaveLength(0);
+    joiner.advanceTo(51_000);
+    expect(records.map((record) => record.requestId)).toEqual([id(1)]);
+  });
+
+  it('completes an invocation without its REPORT as it stands after maxIdleMs, named by its own input', () => {
+    const { joiner, records } = liveJoiner({ graceMs: 1_000, maxIdleMs: 60_000 });
+    joiner.advanceTo(0);
+    // Raw lines, named by their input; then another input keeps the joiner busy with a context of its own.
+    joiner.push([{ message: `START RequestId: ${id(1)} Version: 1` }], { inputName: 'crashed' });
+    joiner.push([at('b', `START RequestId: ${id(2)} Version: 1`)], { inputName: 'other' });
+    joiner.advanceTo(59_999);
+    joiner.push([at('b', `2026-07-22T03:00:00.000Z\t${id(2)}\tINFO\tstill working`)], { inputName: 'other' });
+    joiner.advanceTo(60_000);
+    expect(records.map((record) => [record.requestId, record.functionName, record.hasReport])).toEqual([
+      [id(1), 'crashed', false],
+    ]);
+    // Invocation 2 saw a line at 59,999 ms: it is open still, and so is its stream.
+    joiner.advanceTo(119_998);
+    expect(records).toHaveLength(1);
+    joiner.advanceTo(119_999);
+    expect(records.map((record) => record.requestId)).toEqual([id(1), id(2)]);
+    expect(joiner.pendingCount()).toBe(0);
+  });
+
+  it('leaves a report of a file exactly as it was: no clock, no completion by time', () => {
+    const lines = [
+      `START RequestId: ${id(1)} Version: 1`,
+      report(1),
+      `START RequestId: ${id(2)} Version: 1`,
+      report(2),
+    ];
+    const { joiner, records } = liveJoiner({ graceMs: 0, maxIdleMs: 0 });
+    for (const line of lines) joiner.push([at('a', line)]);
+    expect(records.map((record) => record.requestId)).toEqual([id(1)]);
+    joiner.flush();
+    expect(records.map((record) => record.requestId)).toEqual([id(1), id(2)]);
   });
 });

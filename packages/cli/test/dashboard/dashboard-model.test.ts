@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/core/log-event.js';
 import { resolvePrices } from '../../src/core/pricing/lambda-prices.js';
 import { nearestRankIndex } from '../../src/core/stats/percentiles.js';
-import { createDashboardModel, type DashboardSnapshot } from '../../src/dashboard/dashboard-model.js';
+import { createDashboardModel, type DashboardSnapshot, QUIET_MS } from '../../src/dashboard/dashboard-model.js';
 import { toFunctionRows } from '../../src/dashboard/function-rows.js';
 import { type InvocationSpec, invocationEvents, requestIdOf, toTimeOrder } from './support/lambda-lines.js';
 
@@ -152,7 +152,7 @@ describe('dashboard model: the window over real log lines, by value', () => {
     expect(model.snapshot().functions).toEqual([]);
   });
 
-  it("on a live source, completes a quiet stream's last invocation after 2 s of ticks, not at its next one", () => {
+  it("on a live source, completes a quiet stream's last invocation 2 s after it went quiet, not at its next one", () => {
     const model = createDashboardModel({ sourceLabel: 'live', bucketMs: 5_000, windowMs: 60_000 });
     const busy = (n: number) =>
       invocationEvents({
@@ -177,20 +177,30 @@ describe('dashboard model: the window over real log lines, by value', () => {
         }).map((event) => ({ message: event.message, timestampMs: event.timestampMs })),
         context,
       });
+    // The caller's clock: wall time, ticking four times a second, unrelated to the events' own times.
+    const WALL = Date.UTC(2030, 0, 1);
+    model.settle(WALL);
     quiet({ inputName: 'quiet-raw' });
-    // Another function keeps talking; the quiet stream's invocation waits for its grace, 7 ticks long.
-    for (let tickIndex = 0; tickIndex < 7; tickIndex += 1) {
+    // Another function keeps talking; the quiet stream's invocation waits out its 2 s of silence.
+    for (let tickIndex = 1; tickIndex < QUIET_MS / 250; tickIndex += 1) {
       model.ingest({ events: busy(tickIndex) });
-      model.settle();
+      model.settle(WALL + tickIndex * 250);
       expect(model.snapshot().functions.map((entry) => entry.name)).not.toContain('quiet-raw');
     }
-    model.settle();
+    model.settle(WALL + QUIET_MS);
     const snapshot = model.snapshot();
-    // Named by its input, as when it was read: settling keeps the batch's context.
+    // Named by its input, as when it was read: completing by time keeps the batch's context.
     expect(rowOf(snapshot, 'quiet-raw').invocations).toBe(1);
-    // Settling reads nothing: the events count is what the source sent.
-    expect(snapshot.counts.events).toBe(3 + 7 * 3);
+    // The busy stream never went quiet for 2 s: its last invocation still waits.
+    expect(rowOf(snapshot, 'busy').invocations).toBe(QUIET_MS / 250 - 2);
+    // Completing reads nothing: the events count is what the source sent.
+    expect(snapshot.counts.events).toBe(3 + (QUIET_MS / 250 - 1) * 3);
     expect(snapshot.counts.skippedLines).toBe(0);
+    // A clock that stands still or goes back completes nothing more.
+    model.settle(WALL);
+    expect(rowOf(model.snapshot(), 'busy').invocations).toBe(QUIET_MS / 250 - 2);
+    model.settle(WALL + QUIET_MS + 8 * 250 + QUIET_MS);
+    expect(rowOf(model.snapshot(), 'busy').invocations).toBe(QUIET_MS / 250 - 1);
   });
 
   it('counts invocations without a timestamp (raw lines) at the batch time', () => {

@@ -12,6 +12,11 @@ export type { JoinerOptions, JoinSink, PushContext } from './join-options.js';
 export interface InvocationJoiner {
   /** Log events in arrival order; a line-based source's byte-lane offer is accepted unless `byteLane` is false. */
   push(events: readonly LogEvent[], context?: PushContext): void;
+  /**
+   * A live source's clock moved to `timeMs`: completes the invocations time has settled (see JoinEngine.advanceTo and
+   * the `graceMs` and `maxIdleMs` options), so a function's last invocation need not wait for its next call.
+   */
+  advanceTo(timeMs: number): void;
   /** End of input: completes every invocation still open. */
   flush(): void;
   counts(): Readonly<JoinCounts>;
@@ -22,7 +27,8 @@ export interface InvocationJoiner {
 /**
  * Assembles one InvocationRecord per request id from log events in arrival order, in bounded memory: an invocation is
  * completed once its REPORT is in and a short grace has passed (the next START in its stream, `graceEvents` further
- * events of the stream, or the end of input). A REPORT counts once however it is split, wrapped or repeated.
+ * events of the stream, `graceMs` of silence on it by `advanceTo`'s clock, or the end of input). A REPORT counts once
+ * however it is split, wrapped or repeated.
  */
 export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = {}): InvocationJoiner {
   const engine = new JoinEngine(sink, options);
@@ -51,6 +57,7 @@ export function createInvocationJoiner(sink: JoinSink, options: JoinerOptions = 
       if (offer !== undefined) offer.accept(new ByteLane(engine, context));
       for (const event of events) onEvent(event);
     },
+    advanceTo: (timeMs) => engine.advanceTo(timeMs),
     flush: () => engine.flush(),
     counts: () => engine.countsNow(),
     pendingCount: () => engine.pendingCount,

@@ -13,6 +13,9 @@ import { hashRequestId } from './request-hash.js';
 import { StreamRegistry, type StreamState } from './stream-registry.js';
 
 const SWEEP_EVERY_EVENTS = 65_536;
+const DEFAULT_GRACE_MS = 2_000;
+/** Lambda's longest timeout (15 minutes, https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html) and one more. */
+const DEFAULT_MAX_IDLE_MS = 960_000;
 /** Completed invocations kept for reuse (see `reuseRecords`): more than the environments that interleave. */
 const MAX_FREE = 4_096;
 const UNKNOWN_FUNCTION = 'unknown';
@@ -41,6 +44,10 @@ export class JoinEngine {
   readonly #sink: JoinSink;
   readonly #graceEvents: number;
   readonly #maxIdleEvents: number;
+  readonly #graceMs: number;
+  readonly #maxIdleMs: number;
+  /** The caller's clock (`advanceTo`), NaN until first set: events are stamped with it as they arrive. */
+  #nowMs = Number.NaN;
   readonly #sinceMs: number | undefined;
   readonly #untilMs: number | undefined;
   readonly #pending: PendingTable;
@@ -60,6 +67,8 @@ export class JoinEngine {
     this.maxLines = options.maxLinesPerInvocation ?? 0;
     this.#graceEvents = options.graceEvents ?? 8;
     this.#maxIdleEvents = options.maxIdleEvents ?? 200_000;
+    this.#graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    this.#maxIdleMs = options.maxIdleMs ?? DEFAULT_MAX_IDLE_MS;
     this.#sinceMs = options.sinceMs;
     this.#untilMs = options.untilMs;
     const dedupeWindow = options.dedupeWindow ?? 8192;
@@ -121,6 +130,42 @@ export class JoinEngine {
   enterStream(stream: StreamState): void {
     stream.eventCount += 1;
     stream.lastSeenAt = this.clock;
+    stream.lastArrivalMs = this.#nowMs;
+    stream.context = this.context;
+  }
+
+  /**
+   * The caller's clock moved to `timeMs` (a live source's; it never goes back): events pushed from now on arrived then.
+   * Completes what time has settled, as further lines would have: the reported invocations of every stream that sent
+   * nothing for `graceMs`, and, as they stand, invocations without a REPORT that neither saw a line nor had their
+   * stream send one for `maxIdleMs`; streams quiet that long and holding nothing are forgotten. Each is named with the
+   * context its stream's lines came with.
+   */
+  advanceTo(timeMs: number): void {
+    if (timeMs <= this.#nowMs) return;
+    this.#nowMs = timeMs;
+    const pushContext = this.context;
+    const quietSinceMs = timeMs - this.#graceMs;
+    for (const stream of [...this.streams.all()]) {
+      // Events read before the clock was first set arrived, as far as it can tell, when it was.
+      if (Number.isNaN(stream.lastArrivalMs)) stream.lastArrivalMs = timeMs;
+      if (stream.awaiting.length === 0 || stream.lastArrivalMs > quietSinceMs) continue;
+      this.context = stream.context ?? NO_CONTEXT;
+      this.#completeAwaiting(stream);
+    }
+    const idleSinceMs = timeMs - this.#maxIdleMs;
+    for (const invocation of this.#pending.open()) {
+      if (Number.isNaN(invocation.lastSeenMs)) invocation.lastSeenMs = timeMs;
+      if (invocation.lastSeenMs > idleSinceMs) continue;
+      // A stream still talking (plain lines touch no invocation) keeps its invocation open.
+      const stream = this.#streamOf(invocation);
+      if (stream !== undefined && stream.lastArrivalMs > idleSinceMs) continue;
+      this.context = stream?.context ?? NO_CONTEXT;
+      // It may sit in a stream's awaiting list: never reused.
+      this.#complete(invocation, stream, false);
+    }
+    this.context = pushContext;
+    if (this.streams.forgetQuiet(idleSinceMs) > 0) this.streamsForgotten += 1;
   }
 
   /** After the event's lines: completes the stream's invocations whose grace ran out; now and then, idle ones. */
@@ -407,6 +452,7 @@ export class JoinEngine {
     invocation.endMs = endMs;
     invocation.reportAt = stream.eventCount;
     invocation.lastSeenAt = this.clock;
+    invocation.lastSeenMs = this.#nowMs;
     this.#keepLine(invocation, text);
     if (stream.open === invocation) stream.open = undefined;
     stream.awaiting.push(invocation);
@@ -472,7 +518,7 @@ export class JoinEngine {
   #create(requestId: string, requestIdKnown: boolean, stream: StreamState, requestHash: number): PendingInvocation {
     const reused = this.#free.pop();
     if (reused === undefined) {
-      return new PendingInvocation(
+      const created = new PendingInvocation(
         requestId,
         requestIdKnown,
         stream.logGroup,
@@ -481,6 +527,8 @@ export class JoinEngine {
         this.clock,
         requestHash,
       );
+      created.lastSeenMs = this.#nowMs;
+      return created;
     }
     reused.reuse(
       requestId,
@@ -491,6 +539,7 @@ export class JoinEngine {
       this.clock,
       requestHash,
     );
+    reused.lastSeenMs = this.#nowMs;
     return reused;
   }
 
@@ -515,6 +564,7 @@ export class JoinEngine {
     const open = stream.open;
     if (open !== undefined && open.requestId === requestId) {
       open.lastSeenAt = this.clock;
+      open.lastSeenMs = this.#nowMs;
       return open;
     }
     const hash = hashRequestId(requestId);
@@ -525,6 +575,7 @@ export class JoinEngine {
         return undefined;
       }
       found.lastSeenAt = this.clock;
+      found.lastSeenMs = this.#nowMs;
       return found;
     }
     if (!create) return undefined;

@@ -9,6 +9,17 @@ export interface JoinerOptions {
   /** An invocation that has seen no line for this many events of the whole input is completed as it stands. */
   readonly maxIdleEvents?: number;
   /**
+   * With `advanceTo` (a live source's clock): a reported invocation is completed once its stream has sent nothing for
+   * this long (default 2,000 ms), as `graceEvents` further lines of the stream would complete it.
+   */
+  readonly graceMs?: number;
+  /**
+   * With `advanceTo`: an invocation without its REPORT that has seen no line for this long is completed as it stands,
+   * and a stream that sent nothing for this long and holds no invocation is forgotten (default 960,000 ms: Lambda's
+   * longest timeout, 15 minutes, and one more).
+   */
+  readonly maxIdleMs?: number;
+  /**
    * Completed request ids (and event ids) remembered to drop repeats (default 8,192): a repeat of an invocation
    * completed longer ago than that counts again. Larger windows cost time (a bigger table to probe on every START).
    */

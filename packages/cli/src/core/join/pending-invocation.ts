@@ -67,6 +67,8 @@ export class PendingInvocation implements InvocationRecord {
   /** The stream's event count when the REPORT arrived; the grace for late lines counts from here. */
   reportAt = 0;
   lastSeenAt: number;
+  /** The joiner's clock (`advanceTo`) at its last line; NaN while the clock is unset (never a missing-value marker out). */
+  lastSeenMs = Number.NaN;
   /** `hashRequestId(requestId)`: the pending table's key. */
   requestHash: number;
   /** When the pending table took it in: its open invocations are listed in this order. */
@@ -150,6 +152,7 @@ export class PendingInvocation implements InvocationRecord {
     this.environment = undefined;
     this.reportAt = 0;
     this.lastSeenAt = seenAt;
+    this.lastSeenMs = Number.NaN;
     this.requestHash = requestHash;
     this.addedAt = 0;
     this.tableSlot = -1;

@@ -1,6 +1,7 @@
 import { toFunctionName } from '../function-name.js';
 import type { InitType } from '../parse/parsed-line.js';
 import { toOwnedString } from '../text/owned-string.js';
+import type { PushContext } from './join-options.js';
 import type { PendingInvocation } from './pending-invocation.js';
 
 /** What the joiner knows about one log stream (one execution environment) while lines arrive. */
@@ -13,6 +14,10 @@ export interface StreamState {
   evidenceFunctionName: string | undefined;
   eventCount: number;
   lastSeenAt: number;
+  /** The joiner's clock (`advanceTo`) when the stream's last event arrived; NaN before the clock was first set. */
+  lastArrivalMs: number;
+  /** How the push that brought the stream's last event named functions: completing by time names them the same. */
+  context: PushContext | undefined;
   /** Started, not yet reported. */
   open: PendingInvocation | undefined;
   /** Reported, waiting out the grace for late lines. */
@@ -54,6 +59,8 @@ export class StreamRegistry {
         evidenceFunctionName: undefined,
         eventCount: 0,
         lastSeenAt: now,
+        lastArrivalMs: Number.NaN,
+        context: undefined,
         open: undefined,
         awaiting: [],
         last: undefined,
@@ -80,10 +87,19 @@ export class StreamRegistry {
 
   /** Forgets streams idle since before `oldest` that hold no invocation (long inputs keep only live streams); how many. */
   forgetIdle(oldest: number): number {
+    return this.#forget((state) => state.lastSeenAt < oldest);
+  }
+
+  /** Forgets streams whose last event arrived at or before `quietSinceMs` (by the joiner's clock) and hold nothing. */
+  forgetQuiet(quietSinceMs: number): number {
+    return this.#forget((state) => state.lastArrivalMs <= quietSinceMs);
+  }
+
+  #forget(idle: (state: StreamState) => boolean): number {
     let forgotten = 0;
     for (const [groupKey, streams] of this.#byGroup) {
       for (const [streamKey, state] of streams) {
-        if (state.lastSeenAt < oldest && state.open === undefined && state.awaiting.length === 0) {
+        if (idle(state) && state.open === undefined && state.awaiting.length === 0) {
           streams.delete(streamKey);
           forgotten += 1;
           if (state === this.#lastState) this.#lastState = undefined;
