@@ -24,10 +24,16 @@ export const INPUT_FORMATS: readonly InputFormat[] = [
 
 const SAMPLE_LINES = 40;
 const DOCUMENT_START = /^\s*\{\s*"(events|searchedLogStreams|nextToken|nextForwardToken|nextBackwardToken)"\s*:/;
-/** Whether `line` starts with the prefix `format` puts before each message, by the reader that reads the input. */
-function hasPrefix(format: LineFormat, line: string): boolean {
-  const bytes = Buffer.from(line);
-  return new LinePrefixReader(format).read(bytes, 0, bytes.length, isAscii(bytes));
+/**
+ * A test of whether a line starts with the prefix `format` puts before each message, by the reader that reads the
+ * input: one reader for all the sample's lines (what a line reads as does not depend on the lines before it).
+ */
+function prefixTest(format: LineFormat): (line: string) => boolean {
+  const reader = new LinePrefixReader(format);
+  return (line) => {
+    const bytes = Buffer.from(line);
+    return reader.read(bytes, 0, bytes.length, isAscii(bytes));
+  };
 }
 
 function isWrapperObject(line: string): boolean {
@@ -68,9 +74,9 @@ export function detectInputFormat(sample: string): InputFormat {
   const score = (test: (line: string) => boolean): number => lines.filter(test).length / lines.length;
   const candidates: [InputFormat, number][] = [
     ['json-lines', score(isWrapperObject)],
-    ['tail-detailed', score((line) => hasPrefix('tail-detailed', line))],
-    ['sam', score((line) => hasPrefix('sam', line))],
-    ['tail-short', score((line) => hasPrefix('tail-short', line))],
+    ['tail-detailed', score(prefixTest('tail-detailed'))],
+    ['sam', score(prefixTest('sam'))],
+    ['tail-short', score(prefixTest('tail-short'))],
   ];
   const best = candidates.reduce((winner, candidate) => (candidate[1] > winner[1] ? candidate : winner));
   return best[1] >= 0.5 ? best[0] : 'raw';
