@@ -252,12 +252,15 @@ const PIPELINE =
   "awk '{v[NR]=$1} END{i=int(NR*0.99); if(i<NR*0.99)i++; if(i<1)i=1; print v[i]}'";
 
 function main() {
-  if (!existsSync(bin)) throw new Error(`build first (npx tsc -b): ${bin} is missing`);
+  if (!existsSync(bin)) throw new Error(`build first (npm run build: tsc -b and the bin's bundle): ${bin} is missing`);
   const small = ensureData(SMALL_LINES);
   const large = ensureData(LARGE_LINES);
   const sizeMb = statSync(small.path).size / 1e6;
   // Every figure here is wall time on a machine others may be using: say how busy it was.
-  const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ');
   process.stdout.write(
     `input: ${small.lines.toLocaleString('en-US')} lines, ${sizeMb.toFixed(0)} MB (${small.path})\n` +
       `machine: ${availableParallelism()} cores, load average ${load()} (1, 5, 15 min) before the runs\n`,
@@ -268,6 +271,8 @@ function main() {
     readline: () => timeChild(process.execPath, ['-e', READLINE, small.path]),
     pipeline: () => timeChild('sh', ['-c', PIPELINE, 'sh', small.path]),
     nodeStartup: () => timeChild(process.execPath, ['-e', '0']),
+    // Node's start-up and loading the CLI's entry: what a report pays before it reads a byte.
+    cliStartup: () => timeChild(process.execPath, [bin, '--version']),
   });
   const report = JSON.parse(outputs.report);
   const invocations = report.functions.reduce((total, fn) => total + fn.invocations, 0);
@@ -286,12 +291,14 @@ function main() {
       row('bare Node line count: readline', 'readline'),
       row('grep REPORT | awk | sort -n (p99 only)', 'pipeline'),
       row('node -e 0 (start-up alone, for reference)', 'nodeStartup'),
+      row('lambdatop --version (start-up and the CLI entry)', 'cliStartup'),
       `  both line counts: ${outputs.byteScan.trim()} and ${outputs.readline.trim()} lines${countsAgree ? '' : ' (they disagree!)'}`,
       `  report read ${invocations.toLocaleString('en-US')} invocations over ${report.functions.length} functions; the pipeline's p99 is ${outputs.pipeline.trim()} ms`,
       `  floor = the faster line count (${floorName}, ${floorMs.toFixed(0)} ms)`,
       `  report ÷ byte-scan count: ${ratio(medians.report / medians.byteScan)}   report ÷ readline count: ${ratio(medians.report / medians.readline)}`,
       `  report ÷ floor: ${ratio(medians.report / floorMs)} (target ≤ 3×)`,
       `  report ÷ grep/awk/sort: ${ratio(medians.report / medians.pipeline)} (target < 1×)`,
+      `  report − lambdatop --version: ${(medians.report - medians.cliStartup).toFixed(0)} ms of reading, joining and statistics`,
       `  load average ${load()} after the runs`,
       '',
     ].join('\n'),
