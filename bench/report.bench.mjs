@@ -291,7 +291,7 @@ function main() {
       row('bare Node line count: readline', 'readline'),
       row('grep REPORT | awk | sort -n (p99 only)', 'pipeline'),
       row('node -e 0 (start-up alone, for reference)', 'nodeStartup'),
-      row('lambdatop --version (start-up and the CLI entry)', 'cliStartup'),
+      row('lambdatop --version (start-up + CLI entry)', 'cliStartup'),
       `  both line counts: ${outputs.byteScan.trim()} and ${outputs.readline.trim()} lines${countsAgree ? '' : ' (they disagree!)'}`,
       `  report read ${invocations.toLocaleString('en-US')} invocations over ${report.functions.length} functions; the pipeline's p99 is ${outputs.pipeline.trim()} ms`,
       `  floor = the faster line count (${floorName}, ${floorMs.toFixed(0)} ms)`,
