@@ -20,22 +20,15 @@ const KINDS = ['durations', 'whole', 'mixed', 'constant', 'sorted', 'corners'] a
 
 function valuesOf(kind: (typeof KINDS)[number], length: number, random: () => number): number[] {
   const corners = [0, -0, 5e-324, -5e-324, Infinity, -Infinity, 1, -1, 2 ** 53, 3.4e38, -3.4e38, 1e-40];
-  return Array.from({ length }, (_, index) => {
-    switch (kind) {
-      case 'durations':
-        return Math.round(random() * 90_000_000) / 100;
-      case 'whole':
-        return Math.floor(random() * 3000);
-      case 'mixed':
-        return (random() - 0.3) * 10 ** Math.floor(random() * 12 - 4);
-      case 'constant':
-        return 42.5;
-      case 'sorted':
-        return 1_784_772_590_000 + index * 13.25;
-      case 'corners':
-        return corners[Math.floor(random() * corners.length)] as number;
-    }
-  });
+  const makers: Record<(typeof KINDS)[number], (index: number) => number> = {
+    durations: () => Math.round(random() * 90_000_000) / 100,
+    whole: () => Math.floor(random() * 3000),
+    mixed: () => (random() - 0.3) * 10 ** Math.floor(random() * 12 - 4),
+    constant: () => 42.5,
+    sorted: (index) => 1_784_772_590_000 + index * 13.25,
+    corners: () => corners[Math.floor(random() * corners.length)] as number,
+  };
+  return Array.from({ length }, (_, index) => makers[kind](index));
 }
 
 describe('sortNumbers', () => {

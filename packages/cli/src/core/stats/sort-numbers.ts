@@ -19,8 +19,7 @@ export function sortNumbers<T extends Float64Array | Float32Array>(values: T): T
     return values;
   }
   for (let index = 0; index < count; index += 1) {
-    const value = values[index] as number;
-    if (value !== value) {
+    if (Number.isNaN(values[index])) {
       values.sort();
       return values;
     }
