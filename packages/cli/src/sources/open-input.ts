@@ -77,7 +77,9 @@ async function* readFileChunks(input: Readable, handle: FileHandle, pool: ChunkP
   } finally {
     // No read may be left running on a closed file; its error, if any, was or will be the reader's own.
     await ahead.catch(() => undefined);
-    // The unread stream owns the handle: destroying it closes the file.
+    // Closed here, so the file is closed when the reader's loop ends; the unread stream over it goes too (its own
+    // close of the handle then finds it closed).
+    await handle.close();
     input.destroy();
   }
 }
