@@ -135,9 +135,7 @@ export function createDashboardWindow(options: DashboardWindowOptions = {}): Das
       if (timeMs === undefined) return;
       const bucket = bucketFor(fact.functionName, timeMs)?.bucket;
       if (bucket === undefined) return;
-      if (fact.phase === 'invoke') bucket.suppressedInits += 1;
-      if (fact.status === 'error' || fact.status === 'failure' || fact.status === 'timeout') bucket.initFailures += 1;
-      if (fact.status === 'timeout') bucket.initTimeouts += 1;
+      bucket.inits.add(fact);
     },
     addThrottles(functionName, count, timeMs) {
       const at = timeMs ?? newestMs;

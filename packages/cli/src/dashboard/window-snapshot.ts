@@ -1,5 +1,8 @@
 import type { InvocationRecord } from '../core/join/invocation-record.js';
-import type { ConfigStats, FunctionStats, InvocationDigest, StatsBasis } from '../core/stats/function-stats.js';
+import type { ConfigStats, FunctionStats, StatsBasis } from '../core/stats/function-stats.js';
+import { InitCounts } from '../core/stats/init-counts.js';
+import { toConfigCountFields, toFunctionCountFields } from '../core/stats/invocation-counts.js';
+import { toInvocationDigest } from '../core/stats/invocation-digest.js';
 import { summariseValues } from '../core/stats/percentiles.js';
 import type { DashboardWindow } from './dashboard-window.js';
 import { type HistogramBin, toDurationHistogram } from './duration-histogram.js';
@@ -45,44 +48,15 @@ export interface WindowFunctionOptions {
   readonly histogramBins: number;
 }
 
-function toDigest(record: InvocationRecord): InvocationDigest {
-  return {
-    requestId: record.requestId,
-    requestIdKnown: record.requestIdKnown,
-    logStream: record.logStream,
-    xrayTraceId: record.xrayTraceId,
-    startMs: record.startMs,
-    endMs: record.endMs,
-    durationMs: record.durationMs,
-    billedDurationMs: record.billedDurationMs,
-    memorySizeMb: record.memorySizeMb,
-    maxMemoryUsedMb: record.maxMemoryUsedMb,
-    initDurationMs: record.initDurationMs,
-    coldStart: record.coldStart,
-    outcome: record.outcome,
-    errorType: record.errorType,
-    errorLogged: record.errorLogged,
-    lines: record.lines,
-    linesDropped: record.linesDropped,
-  };
-}
-
 function toConfigStats(config: ConfigBucket): ConfigStats {
   return {
     memorySizeMb: config.memorySizeMb,
-    invocations: config.invocations,
-    errors: config.errors,
-    timeouts: config.timeouts,
-    outOfMemory: config.outOfMemory,
-    coldStarts: config.coldStarts,
-    atMemoryLimit: config.atMemoryLimit,
+    ...toConfigCountFields(config.counts),
     duration: toSampleSummary(config.duration),
     billedDuration: toSampleSummary(config.billedDuration),
     // A trimmed mean needs every value; the window keeps sketches.
     billedDurationTrimmedMeanMs: undefined,
     maxMemoryUsed: toSampleSummary(config.maxMemoryUsed),
-    billedGbSeconds: config.billedGbSeconds,
-    pricedInvocations: config.pricedInvocations,
   };
 }
 
@@ -113,8 +87,8 @@ function toSeriesPoint(bucket: FunctionBucket | undefined, startMs: number, rela
   }
   return {
     startMs,
-    invocations: configs.reduce((sum, config) => sum + config.invocations, 0),
-    errors: configs.reduce((sum, config) => sum + config.errors, 0),
+    invocations: configs.reduce((sum, config) => sum + config.counts.invocations, 0),
+    errors: configs.reduce((sum, config) => sum + config.counts.errors, 0),
     throttles: bucket.throttles,
     p50Ms: duration?.quantile(0.5),
     p99Ms: duration?.quantile(0.99),
@@ -135,9 +109,7 @@ export function toWindowFunction(
   const configs = new Map<number, ConfigBucket>();
   const whole = new ConfigBucket(undefined, relativeAccuracy);
   let throttles = 0;
-  let initFailures = 0;
-  let initTimeouts = 0;
-  let suppressedInits = 0;
+  const inits = new InitCounts();
   let currentMemorySizeMb: number | undefined;
   let currentAtMs = Number.NEGATIVE_INFINITY;
   let firstMs: number | undefined;
@@ -158,9 +130,7 @@ export function toWindowFunction(
       whole.merge(config);
     }
     throttles += bucket.throttles;
-    initFailures += bucket.initFailures;
-    initTimeouts += bucket.initTimeouts;
-    suppressedInits += bucket.suppressedInits;
+    inits.merge(bucket.inits);
     if (bucket.latestMemorySizeMb !== undefined && bucket.latestMemoryAtMs >= currentAtMs) {
       currentAtMs = bucket.latestMemoryAtMs;
       currentMemorySizeMb = bucket.latestMemorySizeMb;
@@ -181,31 +151,16 @@ export function toWindowFunction(
   const listedFailures = failed
     .toSorted((left, right) => (right.endMs ?? 0) - (left.endMs ?? 0))
     .slice(0, LISTED_INVOCATIONS)
-    .map(toDigest);
+    .map(toInvocationDigest);
   const stats: FunctionStats = {
     name,
     basis: options.basis,
-    invocations: whole.invocations,
-    invocationsWithReport: whole.withReport,
-    errors: whole.errors,
-    timeouts: whole.timeouts,
-    outOfMemory: whole.outOfMemory,
-    crashes: whole.crashes,
-    errorLogs: whole.errorLogs,
-    timeoutImminent: whole.timeoutImminent,
-    coldStarts: whole.coldStarts,
-    provisionedInits: whole.provisionedInits,
-    proactiveInits: whole.proactiveInits,
-    snapStartRestores: whole.snapStartRestores,
-    initFailures,
-    initTimeouts,
-    suppressedInits,
+    ...toFunctionCountFields(whole.counts, inits),
     duration: toSampleSummary(whole.duration),
     billedDuration: toSampleSummary(whole.billedDuration),
     initDuration: toSampleSummary(whole.initDuration),
     restoreDuration: toSampleSummary(whole.restoreDuration),
     maxMemoryUsed: toSampleSummary(whole.maxMemoryUsed),
-    atMemoryLimit: whole.atMemoryLimit,
     currentMemorySizeMb,
     configs: configStats,
     environments:
@@ -220,9 +175,9 @@ export function toWindowFunction(
     slowest: slowest
       .toSorted((left, right) => (right.durationMs ?? 0) - (left.durationMs ?? 0))
       .slice(0, LISTED_INVOCATIONS)
-      .map(toDigest),
+      .map(toInvocationDigest),
     failures: listedFailures,
-    failuresOmitted: Math.max(0, whole.errors - listedFailures.length),
+    failuresOmitted: Math.max(0, whole.counts.errors - listedFailures.length),
     metrics: [],
     metricsOmitted: 0,
   };

@@ -5,6 +5,15 @@ import { toOwnedString } from '../text/owned-string.js';
 import { computeConcurrency } from './concurrency.js';
 import { EnvironmentTracker } from './environment-growth.js';
 import type { ConfigStats, EmfMetricSummary, FunctionStats, InvocationDigest, StatsBasis } from './function-stats.js';
+import { InitCounts } from './init-counts.js';
+import {
+  InvocationCounts,
+  toColdStartInitMs,
+  toConfigCountFields,
+  toFunctionCountFields,
+  toRestoreMs,
+} from './invocation-counts.js';
+import { toInvocationDigest } from './invocation-digest.js';
 import { NumberColumn } from './number-column.js';
 import {
   mergeSorted,
@@ -23,17 +32,8 @@ export interface AccumulatorLimits {
   readonly leaks: number;
 }
 
-const MB_PER_GB = 1024;
-
 class ConfigAccumulator {
-  invocations = 0;
-  errors = 0;
-  timeouts = 0;
-  outOfMemory = 0;
-  coldStarts = 0;
-  atMemoryLimit = 0;
-  billedGbSeconds = 0;
-  pricedInvocations = 0;
+  readonly counts = new InvocationCounts();
   readonly duration = new NumberColumn('float64');
   // Billed durations are whole ms and Max Memory Used whole MB: float32 holds both exactly and halves the memory.
   readonly billedDuration = new NumberColumn('float32');
@@ -48,18 +48,11 @@ class ConfigAccumulator {
   ): ConfigStats {
     return {
       memorySizeMb: this.memorySizeMb,
-      invocations: this.invocations,
-      errors: this.errors,
-      timeouts: this.timeouts,
-      outOfMemory: this.outOfMemory,
-      coldStarts: this.coldStarts,
-      atMemoryLimit: this.atMemoryLimit,
+      ...toConfigCountFields(this.counts),
       duration,
       billedDuration: summariseSorted(billed),
       billedDurationTrimmedMeanMs: trimmedMeanOfSorted(billed, 0.2),
       maxMemoryUsed,
-      billedGbSeconds: this.billedGbSeconds,
-      pricedInvocations: this.pricedInvocations,
     };
   }
 }
@@ -74,28 +67,6 @@ function summariseParts<T extends Float64Array | Float32Array>(
   return summariseSorted(mergeSorted(nonEmpty, create));
 }
 
-function toDigest(record: InvocationRecord): InvocationDigest {
-  return {
-    requestId: record.requestId,
-    requestIdKnown: record.requestIdKnown,
-    logStream: record.logStream,
-    xrayTraceId: record.xrayTraceId,
-    startMs: record.startMs,
-    endMs: record.endMs,
-    durationMs: record.durationMs,
-    billedDurationMs: record.billedDurationMs,
-    memorySizeMb: record.memorySizeMb,
-    maxMemoryUsedMb: record.maxMemoryUsedMb,
-    initDurationMs: record.initDurationMs,
-    coldStart: record.coldStart,
-    outcome: record.outcome,
-    errorType: record.errorType === undefined ? undefined : toOwnedString(record.errorType),
-    errorLogged: record.errorLogged,
-    lines: record.lines,
-    linesDropped: record.linesDropped,
-  };
-}
-
 interface MutableMetric {
   namespace: string;
   name: string;
@@ -108,22 +79,6 @@ interface MutableMetric {
 
 /** Everything kept about one function while the input streams by: counters, typed-array columns, bounded lists. */
 export class FunctionAccumulator {
-  invocations = 0;
-  invocationsWithReport = 0;
-  errors = 0;
-  timeouts = 0;
-  outOfMemory = 0;
-  crashes = 0;
-  errorLogs = 0;
-  timeoutImminent = 0;
-  coldStarts = 0;
-  provisionedInits = 0;
-  proactiveInits = 0;
-  snapStartRestores = 0;
-  initFailures = 0;
-  initTimeouts = 0;
-  suppressedInits = 0;
-  atMemoryLimit = 0;
   failuresOmitted = 0;
   metricsOmitted = 0;
   firstMs: number | undefined = undefined;
@@ -132,6 +87,7 @@ export class FunctionAccumulator {
   #currentAtMs = Number.NEGATIVE_INFINITY;
   #currentSequence = -1;
   readonly #configs = new Map<number, ConfigAccumulator>();
+  readonly #inits = new InitCounts();
   /** Consecutive invocations of a function mostly share their memory size. */
   #lastConfig: ConfigAccumulator | undefined = undefined;
   readonly #initDurations = new NumberColumn('float64');
@@ -153,11 +109,10 @@ export class FunctionAccumulator {
   }
 
   add(record: InvocationRecord): void {
-    this.invocations += 1;
     const memorySizeMb = record.memorySizeMb;
-    const configKey = memorySizeMb ?? -1;
     let config = this.#lastConfig;
     if (config === undefined || config.memorySizeMb !== memorySizeMb) {
+      const configKey = memorySizeMb ?? -1;
       config = this.#configs.get(configKey);
       if (config === undefined) {
         config = new ConfigAccumulator(memorySizeMb);
@@ -165,63 +120,19 @@ export class FunctionAccumulator {
       }
       this.#lastConfig = config;
     }
-    config.invocations += 1;
-    const isError = isErrorRecord(record);
-    if (isError) {
-      this.errors += 1;
-      config.errors += 1;
-    }
-    if (record.timedOut) {
-      this.timeouts += 1;
-      config.timeouts += 1;
-    }
-    if (record.outOfMemory) {
-      this.outOfMemory += 1;
-      config.outOfMemory += 1;
-    }
-    if (record.crashed) this.crashes += 1;
-    if (record.errorLogged) this.errorLogs += 1;
-    if (record.timeoutImminent) this.timeoutImminent += 1;
-    if (record.hasReport) this.invocationsWithReport += 1;
+    // Counted once, per memory size: the function's counts are their sum.
+    config.counts.add(record);
 
     const durationMs = record.durationMs;
     if (durationMs !== undefined) config.duration.push(durationMs);
-    const billedMs = record.billedDurationMs;
-    if (billedMs !== undefined) {
-      config.billedDuration.push(billedMs);
-      if (memorySizeMb !== undefined) {
-        config.billedGbSeconds +=
-          ((billedMs + (record.billedRestoreDurationMs ?? 0)) / 1000) * (memorySizeMb / MB_PER_GB);
-        config.pricedInvocations += 1;
-      }
-    }
+    if (record.billedDurationMs !== undefined) config.billedDuration.push(record.billedDurationMs);
     const maxMemoryUsedMb = record.maxMemoryUsedMb;
-    if (maxMemoryUsedMb !== undefined) {
-      config.maxMemoryUsed.push(maxMemoryUsedMb);
-      if (memorySizeMb !== undefined && maxMemoryUsedMb >= memorySizeMb) {
-        config.atMemoryLimit += 1;
-        this.atMemoryLimit += 1;
-      }
-    }
-
-    switch (record.coldStart) {
-      case 'on-demand':
-        this.coldStarts += 1;
-        config.coldStarts += 1;
-        if (record.initDurationMs !== undefined) this.#initDurations.push(record.initDurationMs);
-        break;
-      case 'provisioned-concurrency':
-        this.provisionedInits += 1;
-        break;
-      case 'proactive':
-        this.proactiveInits += 1;
-        break;
-      case 'snap-start':
-        this.snapStartRestores += 1;
-        if (record.restoreDurationMs !== undefined) this.#restoreDurations.push(record.restoreDurationMs);
-        break;
-      default:
-        break;
+    if (maxMemoryUsedMb !== undefined) config.maxMemoryUsed.push(maxMemoryUsedMb);
+    if (record.coldStart !== undefined) {
+      const initMs = toColdStartInitMs(record);
+      if (initMs !== undefined) this.#initDurations.push(initMs);
+      const restoreMs = toRestoreMs(record);
+      if (restoreMs !== undefined) this.#restoreDurations.push(restoreMs);
     }
 
     const endMs =
@@ -257,20 +168,15 @@ export class FunctionAccumulator {
     }
 
     if (durationMs !== undefined && this.#slowest.accepts(durationMs))
-      this.#slowest.offer(durationMs, toDigest(record));
-    if (isError) {
-      if (this.#failures.length < this.limits.failures) this.#failures.push(toDigest(record));
+      this.#slowest.offer(durationMs, toInvocationDigest(record));
+    if (isErrorRecord(record)) {
+      if (this.#failures.length < this.limits.failures) this.#failures.push(toInvocationDigest(record));
       else this.failuresOmitted += 1;
     }
   }
 
   addInitReport(fact: InitReportFact): void {
-    if (fact.phase === 'invoke') this.suppressedInits += 1;
-    if (fact.status === 'error' || fact.status === 'failure') this.initFailures += 1;
-    if (fact.status === 'timeout') {
-      this.initFailures += 1;
-      this.initTimeouts += 1;
-    }
+    this.#inits.add(fact);
   }
 
   addMetrics(metrics: readonly EmfMetric[]): void {
@@ -340,30 +246,17 @@ export class FunctionAccumulator {
     const metrics: EmfMetricSummary[] = [...this.#metrics.values()]
       .map((metric) => ({ ...metric }))
       .sort((left, right) => left.namespace.localeCompare(right.namespace) || left.name.localeCompare(right.name));
+    const totals = new InvocationCounts();
+    for (const config of configAccumulators) totals.merge(config.counts);
     return {
       name: this.name,
       basis,
-      invocations: this.invocations,
-      invocationsWithReport: this.invocationsWithReport,
-      errors: this.errors,
-      timeouts: this.timeouts,
-      outOfMemory: this.outOfMemory,
-      crashes: this.crashes,
-      errorLogs: this.errorLogs,
-      timeoutImminent: this.timeoutImminent,
-      coldStarts: this.coldStarts,
-      provisionedInits: this.provisionedInits,
-      proactiveInits: this.proactiveInits,
-      snapStartRestores: this.snapStartRestores,
-      initFailures: this.initFailures,
-      initTimeouts: this.initTimeouts,
-      suppressedInits: this.suppressedInits,
+      ...toFunctionCountFields(totals, this.#inits),
       duration,
       billedDuration: billed,
       initDuration: summariseInPlace(this.#initDurations.toFloat64Array()),
       restoreDuration: summariseInPlace(this.#restoreDurations.toFloat64Array()),
       maxMemoryUsed: memory,
-      atMemoryLimit: this.atMemoryLimit,
       currentMemorySizeMb: this.#currentMemorySizeMb,
       configs,
       environments:

@@ -1,5 +1,5 @@
 import type { InvocationRecord } from '../join/invocation-record.js';
-import { isErrorRecord } from '../join/invocation-record.js';
+import { InvocationCounts } from './invocation-counts.js';
 import { createQuantileSketch, DEFAULT_SKETCH_RELATIVE_ACCURACY, type QuantileSketch } from './quantile-sketch.js';
 
 export interface WindowedAggregatorOptions {
@@ -45,15 +45,9 @@ export interface WindowedAggregator {
 }
 
 class Bucket {
-  invocations = 0;
-  errors = 0;
-  timeouts = 0;
-  outOfMemory = 0;
-  coldStarts = 0;
+  readonly counts = new InvocationCounts();
   maxMemoryUsedMb: number | undefined = undefined;
   memorySizeMb: number | undefined = undefined;
-  billedGbSeconds = 0;
-  pricedInvocations = 0;
   readonly duration: QuantileSketch;
 
   constructor(
@@ -64,22 +58,13 @@ class Bucket {
   }
 
   add(record: InvocationRecord): void {
-    this.invocations += 1;
-    if (isErrorRecord(record)) this.errors += 1;
-    if (record.timedOut) this.timeouts += 1;
-    if (record.outOfMemory) this.outOfMemory += 1;
-    if (record.coldStart === 'on-demand') this.coldStarts += 1;
+    this.counts.add(record);
     if (record.durationMs !== undefined) this.duration.add(record.durationMs);
     const used = record.maxMemoryUsedMb;
     if (used !== undefined && (this.maxMemoryUsedMb === undefined || used > this.maxMemoryUsedMb)) {
       this.maxMemoryUsedMb = used;
     }
     if (record.memorySizeMb !== undefined) this.memorySizeMb = record.memorySizeMb;
-    if (record.billedDurationMs !== undefined && record.memorySizeMb !== undefined) {
-      this.billedGbSeconds +=
-        ((record.billedDurationMs + (record.billedRestoreDurationMs ?? 0)) / 1000) * (record.memorySizeMb / 1024);
-      this.pricedInvocations += 1;
-    }
   }
 }
 
@@ -109,22 +94,12 @@ export function createWindowedAggregator(options: WindowedAggregatorOptions = {}
 
   const merged = (buckets: readonly (Bucket | undefined)[], startIndex: number, endIndex: number): WindowStats => {
     const duration = createQuantileSketch({ relativeAccuracy });
-    let invocations = 0;
-    let errors = 0;
-    let timeouts = 0;
-    let outOfMemory = 0;
-    let coldStarts = 0;
+    const counts = new InvocationCounts();
     let maxMemoryUsedMb: number | undefined;
     let memorySizeMb: number | undefined;
-    let billedGbSeconds = 0;
-    let pricedInvocations = 0;
     for (const bucket of buckets) {
       if (bucket === undefined) continue;
-      invocations += bucket.invocations;
-      errors += bucket.errors;
-      timeouts += bucket.timeouts;
-      outOfMemory += bucket.outOfMemory;
-      coldStarts += bucket.coldStarts;
+      counts.merge(bucket.counts);
       duration.merge(bucket.duration);
       if (
         bucket.maxMemoryUsedMb !== undefined &&
@@ -133,22 +108,20 @@ export function createWindowedAggregator(options: WindowedAggregatorOptions = {}
         maxMemoryUsedMb = bucket.maxMemoryUsedMb;
       }
       if (bucket.memorySizeMb !== undefined) memorySizeMb = bucket.memorySizeMb;
-      billedGbSeconds += bucket.billedGbSeconds;
-      pricedInvocations += bucket.pricedInvocations;
     }
     return {
       startMs: startIndex * bucketMs,
       endMs: (endIndex + 1) * bucketMs,
-      invocations,
-      errors,
-      timeouts,
-      outOfMemory,
-      coldStarts,
+      invocations: counts.invocations,
+      errors: counts.errors,
+      timeouts: counts.timeouts,
+      outOfMemory: counts.outOfMemory,
+      coldStarts: counts.coldStarts,
       duration,
       maxMemoryUsedMb,
       memorySizeMb,
-      billedGbSeconds,
-      pricedInvocations,
+      billedGbSeconds: counts.billedGbSeconds,
+      pricedInvocations: counts.pricedInvocations,
     };
   };
 
