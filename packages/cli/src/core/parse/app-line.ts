@@ -1,24 +1,9 @@
 import { isErrorLevel, mentionsOutOfMemory, toAppLevelAt } from './app-level.js';
 import { matchesBytesAt, toAsciiBytes } from './byte-text.js';
 import { parseJsonLine } from './json-line.js';
+import { fieldEnd, isBlank, skipBlanks } from './line-scan.js';
 import type { AppLevel, AppLine, EmfLine, TimeoutLine } from './parsed-line.js';
 import { parseTimeoutText } from './timeout-text.js';
-
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 13;
-}
-
-function skipSpaces(line: string, position: number): number {
-  let index = position;
-  while (index < line.length && isSpace(line.charCodeAt(index))) index += 1;
-  return index;
-}
-
-function tokenEnd(line: string, position: number): number {
-  let index = position;
-  while (index < line.length && !isSpace(line.charCodeAt(index))) index += 1;
-  return index;
-}
 
 /** Lambda request ids are UUIDs; documentation copies shorten them or replace hex with `xmpl`. */
 export function looksLikeRequestId(line: string, start: number, end: number): boolean {
@@ -60,17 +45,17 @@ function isUuidAt(line: string, start: number): boolean {
     line.charCodeAt(start + 13) === 45 &&
     line.charCodeAt(start + 18) === 45 &&
     line.charCodeAt(start + 23) === 45 &&
-    isSpace(line.charCodeAt(start + 36))
+    isBlank(line.charCodeAt(start + 36))
   );
 }
 
 export function parseTimestampedLine(line: string, start = 0): AppLine | EmfLine | TimeoutLine | undefined {
   // The runtime's timestamp is always 24 characters (`2024-11-29T02:10:03.161Z`); copies may differ.
   const timeEnd =
-    line.charCodeAt(start + 23) === 90 && isSpace(line.charCodeAt(start + 24)) ? start + 24 : tokenEnd(line, start);
-  const idStart = skipSpaces(line, timeEnd);
+    line.charCodeAt(start + 23) === 90 && isBlank(line.charCodeAt(start + 24)) ? start + 24 : fieldEnd(line, start);
+  const idStart = skipBlanks(line, timeEnd);
   const uuid = isUuidAt(line, idStart);
-  const idEnd = uuid ? idStart + 36 : tokenEnd(line, idStart);
+  const idEnd = uuid ? idStart + 36 : fieldEnd(line, idStart);
   // Init-phase lines carry the literal `undefined` where the request id goes.
   const isInitPhase = !uuid && idEnd - idStart === 9 && line.startsWith('undefined', idStart);
   if (!uuid && !isInitPhase && !looksLikeRequestId(line, idStart, idEnd))
@@ -78,10 +63,10 @@ export function parseTimestampedLine(line: string, start = 0): AppLine | EmfLine
   const requestId = isInitPhase ? undefined : line.slice(idStart, idEnd);
   const timeout = parseTimeoutText(line, idEnd, requestId);
   if (timeout !== undefined) return timeout;
-  const levelStart = skipSpaces(line, idEnd);
-  const levelEnd = tokenEnd(line, levelStart);
+  const levelStart = skipBlanks(line, idEnd);
+  const levelEnd = fieldEnd(line, levelStart);
   const level = toAppLevelAt(line, levelStart, levelEnd);
-  const messageStart = skipSpaces(line, levelEnd);
+  const messageStart = skipBlanks(line, levelEnd);
   if (line.startsWith('{"_aws"', messageStart)) {
     // An EMF document printed through console.log: the runtime's prefix names the request.
     const emf = parseJsonLine(line.slice(messageStart));
@@ -113,7 +98,7 @@ function isQuietLevelAt(bytes: Uint8Array, start: number, end: number): boolean 
 
 function skipSpacesInBytes(bytes: Uint8Array, position: number, to: number): number {
   let index = position;
-  while (index < to && isSpace(bytes[index] ?? 0)) index += 1;
+  while (index < to && isBlank(bytes[index] ?? 0)) index += 1;
   return index;
 }
 
@@ -126,7 +111,7 @@ function skipSpacesInBytes(bytes: Uint8Array, position: number, to: number): num
 export function isQuietAppLineBytes(bytes: Uint8Array, start: number, to: number): boolean {
   const first = bytes[start] ?? 0;
   if (first < 48 || first > 57 || bytes[start + 4] !== 45 || bytes[start + 10] !== 84) return false;
-  if (start + 24 >= to || bytes[start + 23] !== 90 || !isSpace(bytes[start + 24] ?? 0)) return false;
+  if (start + 24 >= to || bytes[start + 23] !== 90 || !isBlank(bytes[start + 24] ?? 0)) return false;
   const idStart = skipSpacesInBytes(bytes, start + 24, to);
   const idEnd = idStart + 36;
   if (
@@ -135,14 +120,14 @@ export function isQuietAppLineBytes(bytes: Uint8Array, start: number, to: number
     bytes[idStart + 13] !== 45 ||
     bytes[idStart + 18] !== 45 ||
     bytes[idStart + 23] !== 45 ||
-    !isSpace(bytes[idEnd] ?? 0)
+    !isBlank(bytes[idEnd] ?? 0)
   ) {
     return false;
   }
   // A level word cannot be `Task timed out after`, so a quiet level also rules the timeout line out.
   const levelStart = skipSpacesInBytes(bytes, idEnd, to);
   let levelEnd = levelStart;
-  while (levelEnd < to && !isSpace(bytes[levelEnd] ?? 0)) levelEnd += 1;
+  while (levelEnd < to && !isBlank(bytes[levelEnd] ?? 0)) levelEnd += 1;
   return (
     isQuietLevelAt(bytes, levelStart, levelEnd) &&
     !matchesBytesAt(bytes, skipSpacesInBytes(bytes, levelEnd, to), EMF_START, to)
@@ -158,22 +143,22 @@ export function parseBracketedLine(line: string, start = 0): AppLine | undefined
   if (close === -1 || close - start > 10) return undefined;
   const level = toAppLevelAt(line, start + 1, close);
   if (level === undefined) return undefined;
-  const timeStart = skipSpaces(line, close + 1);
-  const timeEnd = tokenEnd(line, timeStart);
+  const timeStart = skipBlanks(line, close + 1);
+  const timeEnd = fieldEnd(line, timeStart);
   const isTime = line.charCodeAt(timeStart + 4) === 45 && line.charCodeAt(timeStart + 10) === 84;
   if (!isTime) return createAppLine(undefined, level, line);
-  const idStart = skipSpaces(line, timeEnd);
-  const idEnd = tokenEnd(line, idStart);
+  const idStart = skipBlanks(line, timeEnd);
+  const idEnd = fieldEnd(line, idStart);
   const requestId = looksLikeRequestId(line, idStart, idEnd) ? line.slice(idStart, idEnd) : undefined;
   return createAppLine(requestId, level, line);
 }
 
 /** `<requestId> <LEVEL> <message>`: a Node line copied without its timestamp (blog posts, some consoles). */
 export function parseIdFirstLine(line: string, start = 0): AppLine | undefined {
-  const idEnd = tokenEnd(line, start);
+  const idEnd = fieldEnd(line, start);
   if (!looksLikeRequestId(line, start, idEnd)) return undefined;
-  const levelStart = skipSpaces(line, idEnd);
-  const level = toAppLevelAt(line, levelStart, tokenEnd(line, levelStart));
+  const levelStart = skipBlanks(line, idEnd);
+  const level = toAppLevelAt(line, levelStart, fieldEnd(line, levelStart));
   if (level === undefined) return undefined;
   return createAppLine(line.slice(start, idEnd), level, line);
 }

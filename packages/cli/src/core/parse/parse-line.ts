@@ -3,22 +3,19 @@ import { createAppLine, parseBracketedLine, parseIdFirstLine, parseTimestampedLi
 import { parseExitErrorLine, parseRequestIdLine } from './crash-line.js';
 import { parseInitLine } from './init-line.js';
 import { parseJsonLine } from './json-line.js';
+import { isWhitespace } from './line-scan.js';
 import type { ParsedLine } from './parsed-line.js';
 import { BLANK_LINE, PLATFORM_OTHER_LINE, UNKNOWN_LINE } from './parsed-line.js';
 import { parseReportContinuation, parseReportLine } from './report-line.js';
 import { parseEndLine, parseStartLine } from './start-end-line.js';
 import { parseTimeoutText } from './timeout-text.js';
 
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 13 || code === 10;
-}
-
 function unknownText(line: string): ParsedLine {
   return mentionsOutOfMemory(line) ? createAppLine(undefined, undefined, line) : UNKNOWN_LINE;
 }
 
 function isWordEnd(line: string, index: number): boolean {
-  return index >= line.length || isSpace(line.charCodeAt(index));
+  return index >= line.length || isWhitespace(line.charCodeAt(index));
 }
 
 /**
@@ -28,7 +25,7 @@ function isWordEnd(line: string, index: number): boolean {
  */
 export function parseLine(line: string): ParsedLine {
   let start = 0;
-  while (start < line.length && isSpace(line.charCodeAt(start))) start += 1;
+  while (start < line.length && isWhitespace(line.charCodeAt(start))) start += 1;
   if (start === line.length) return BLANK_LINE;
   switch (line.charCodeAt(start)) {
     case 83: // S

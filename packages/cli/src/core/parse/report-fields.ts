@@ -1,3 +1,4 @@
+import { isWhitespace, skipWhitespace, wordEnd } from './line-scan.js';
 import type { ReportFields } from './parsed-line.js';
 
 const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -16,22 +17,6 @@ const state: ScanState = { requestId: undefined, sawRequestIdKey: false, recogni
 /** Where the number the last `readDecimal` read ends. */
 export function decimalEnd(): number {
   return state.position;
-}
-
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 13 || code === 10;
-}
-
-function skipSpaces(line: string, position: number): number {
-  let index = position;
-  while (index < line.length && isSpace(line.charCodeAt(index))) index += 1;
-  return index;
-}
-
-function tokenEnd(line: string, position: number): number {
-  let index = position;
-  while (index < line.length && !isSpace(line.charCodeAt(index))) index += 1;
-  return index;
 }
 
 /** Reads an unsigned decimal at `position`; NaN when there is none. Exact like parseFloat. See `decimalEnd`. */
@@ -97,14 +82,14 @@ export function readDecimalBytes(bytes: Uint8Array, position: number, to: number
 
 /** Skips a `ms`/`MB` unit after a number, if one follows. */
 function skipUnit(line: string, position: number): number {
-  const start = skipSpaces(line, position);
+  const start = skipWhitespace(line, position);
   if (start + 2 > line.length) return position;
   const first = line.charCodeAt(start) | 32;
   const second = line.charCodeAt(start + 1) | 32;
   const isUnit = (first === 109 && second === 115) || (first === 109 && second === 98);
   if (!isUnit) return position;
   const after = line.charCodeAt(start + 2);
-  return start + 2 >= line.length || isSpace(after) ? start + 2 : position;
+  return start + 2 >= line.length || isWhitespace(after) ? start + 2 : position;
 }
 
 /** Lambda writes request ids as UUIDs; copies shorten them (12 hex) or redact them (`***`). Redacted is missing. */
@@ -236,30 +221,30 @@ export function scanReportFields(line: string, start: number, fields: ReportFiel
   state.requestId = undefined;
   state.sawRequestIdKey = false;
   state.recognised = 0;
-  let position = skipSpaces(line, start);
+  let position = skipWhitespace(line, start);
   while (position < line.length) {
     const colon = line.indexOf(':', position);
     if (colon === -1) break;
     let keyEnd = colon;
-    while (keyEnd > position && isSpace(line.charCodeAt(keyEnd - 1))) keyEnd -= 1;
+    while (keyEnd > position && isWhitespace(line.charCodeAt(keyEnd - 1))) keyEnd -= 1;
     const key = keyAt(line, position, keyEnd);
-    const valueStart = skipSpaces(line, colon + 1);
+    const valueStart = skipWhitespace(line, colon + 1);
     if (key === undefined) {
       // An unknown `Key: value` (a field Lambda may add) is stepped over; prose with a colon ends the list.
       const tab = line.indexOf('\t', position);
       if (keyEnd - position > 30 || keyEnd === position || (tab !== -1 && tab < keyEnd)) break;
-      position = skipSpaces(line, skipUnit(line, tokenEnd(line, valueStart)));
+      position = skipWhitespace(line, skipUnit(line, wordEnd(line, valueStart)));
       continue;
     }
     switch (key) {
       case 'requestId': {
         state.sawRequestIdKey = true;
-        const end = tokenEnd(line, valueStart);
+        const end = wordEnd(line, valueStart);
         const token = line.slice(valueStart, end);
         const innerColon = token.indexOf(':');
         if (innerColon === -1) {
           if (isUsableRequestId(token)) state.requestId = token;
-          position = skipSpaces(line, end);
+          position = skipWhitespace(line, end);
         } else {
           // `RequestId:*Duration: …`: the id was redacted away and the next key is glued to it.
           let letter = valueStart;
@@ -274,23 +259,23 @@ export function scanReportFields(line: string, start: number, fields: ReportFiel
       case 'errorType':
       case 'xrayTraceId':
       case 'xraySegmentId': {
-        const end = tokenEnd(line, valueStart);
+        const end = wordEnd(line, valueStart);
         setText(fields, key, line.slice(valueStart, end));
-        position = skipSpaces(line, end);
+        position = skipWhitespace(line, end);
         break;
       }
       case 'sampled': {
-        const end = tokenEnd(line, valueStart);
+        const end = wordEnd(line, valueStart);
         if (fields.xraySampled === undefined && end > valueStart) {
           fields.xraySampled = line.startsWith('true', valueStart);
           state.recognised += 1;
         }
-        position = skipSpaces(line, end);
+        position = skipWhitespace(line, end);
         break;
       }
       default: {
         setNumber(fields, key, readDecimal(line, valueStart));
-        position = skipSpaces(line, skipUnit(line, tokenEnd(line, state.position)));
+        position = skipWhitespace(line, skipUnit(line, wordEnd(line, state.position)));
         break;
       }
     }

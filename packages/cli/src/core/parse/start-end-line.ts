@@ -1,21 +1,18 @@
 import { matchesBytesAt, toAsciiBytes } from './byte-text.js';
+import { isBlank } from './line-scan.js';
 import type { EndLine, MalformedLine, StartLine } from './parsed-line.js';
 import { matchesAt } from './report-fields.js';
 
 const REQUEST_ID_KEY = 'RequestId:';
-
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 13;
-}
 
 /** The token after `RequestId:` at or after `from`, or undefined. */
 function requestIdAfter(line: string, from: number): string | undefined {
   const key = line.indexOf(REQUEST_ID_KEY, from);
   if (key === -1) return undefined;
   let start = key + REQUEST_ID_KEY.length;
-  while (start < line.length && isSpace(line.charCodeAt(start))) start += 1;
+  while (start < line.length && isBlank(line.charCodeAt(start))) start += 1;
   let end = start;
-  while (end < line.length && !isSpace(line.charCodeAt(end))) end += 1;
+  while (end < line.length && !isBlank(line.charCodeAt(end))) end += 1;
   return end > start ? line.slice(start, end) : undefined;
 }
 
@@ -27,7 +24,7 @@ function isUuidEndingAt(line: string, start: number): boolean {
     line.charCodeAt(start + 13) === 45 &&
     line.charCodeAt(start + 18) === 45 &&
     line.charCodeAt(start + 23) === 45 &&
-    (after === line.length || isSpace(line.charCodeAt(after)))
+    (after === line.length || isBlank(line.charCodeAt(after)))
   );
 }
 
@@ -43,7 +40,7 @@ export function parseStartLine(line: string, start = 0): StartLine | MalformedLi
     if (idEnd > idStart && matchesAt(line, idEnd, VERSION_KEY) && line.charCodeAt(idEnd - 1) !== 9) {
       const versionStart = idEnd + VERSION_KEY.length;
       let versionEnd = versionStart;
-      while (versionEnd < line.length && !isSpace(line.charCodeAt(versionEnd))) versionEnd += 1;
+      while (versionEnd < line.length && !isBlank(line.charCodeAt(versionEnd))) versionEnd += 1;
       return {
         kind: 'start',
         requestId: line.slice(idStart, idEnd),
@@ -59,9 +56,9 @@ export function parseStartLine(line: string, start = 0): StartLine | MalformedLi
   let version: string | undefined;
   if (versionKey !== -1) {
     let from = versionKey + 8;
-    while (from < line.length && isSpace(line.charCodeAt(from))) from += 1;
+    while (from < line.length && isBlank(line.charCodeAt(from))) from += 1;
     let to = from;
-    while (to < line.length && !isSpace(line.charCodeAt(to))) to += 1;
+    while (to < line.length && !isBlank(line.charCodeAt(to))) to += 1;
     if (to > from) version = line.slice(from, to);
   }
   return { kind: 'start', requestId, version, timeMs: undefined, xrayTraceId: undefined };
@@ -74,7 +71,7 @@ export function parseEndLine(line: string, start = 0): EndLine | MalformedLine {
   if (matchesAt(line, start, END_PREFIX)) {
     const idStart = start + END_PREFIX.length;
     let idEnd = isUuidEndingAt(line, idStart) ? idStart + 36 : idStart;
-    while (idEnd < line.length && !isSpace(line.charCodeAt(idEnd))) idEnd += 1;
+    while (idEnd < line.length && !isBlank(line.charCodeAt(idEnd))) idEnd += 1;
     if (idEnd > idStart) return { kind: 'end', requestId: line.slice(idStart, idEnd) };
   }
   const requestId = requestIdAfter(line, start + 3);
@@ -105,7 +102,7 @@ function isUuidEndingInBytes(bytes: Uint8Array, start: number, to: number): bool
     bytes[start + 13] === 45 &&
     bytes[start + 18] === 45 &&
     bytes[start + 23] === 45 &&
-    (after === to || isSpace(bytes[after] ?? 0))
+    (after === to || isBlank(bytes[after] ?? 0))
   );
 }
 
@@ -132,7 +129,7 @@ export function scanStartBytes(bytes: Uint8Array, start: number, to: number): bo
   }
   const versionStart = idEnd + VERSION_KEY.length;
   let versionEnd = versionStart;
-  while (versionEnd < to && !isSpace(bytes[versionEnd] ?? 0)) versionEnd += 1;
+  while (versionEnd < to && !isBlank(bytes[versionEnd] ?? 0)) versionEnd += 1;
   platformLineSpans.idStart = idStart;
   platformLineSpans.idEnd = idEnd;
   platformLineSpans.versionStart = versionStart;
@@ -145,7 +142,7 @@ export function scanEndBytes(bytes: Uint8Array, start: number, to: number): bool
   if (!matchesBytesAt(bytes, start, END_PREFIX_BYTES, to)) return false;
   const idStart = start + END_PREFIX.length;
   let idEnd = isUuidEndingInBytes(bytes, idStart, to) ? idStart + 36 : idStart;
-  while (idEnd < to && !isSpace(bytes[idEnd] ?? 0)) idEnd += 1;
+  while (idEnd < to && !isBlank(bytes[idEnd] ?? 0)) idEnd += 1;
   if (idEnd <= idStart) return false;
   platformLineSpans.idStart = idStart;
   platformLineSpans.idEnd = idEnd;
