@@ -1,4 +1,5 @@
 import type { LogEvent } from '../core/log-event.js';
+import { escapeControls } from '../core/report/printable.js';
 
 export const TAIL_FORMATS = ['raw', 'json'] as const;
 export type TailFormat = (typeof TAIL_FORMATS)[number];
@@ -18,15 +19,7 @@ function isUnsafeControl(code: number): boolean {
  * visible `\xNN`, so a log line cannot retitle, clear or recolour the user's terminal. Pipes get the bytes as logged.
  */
 export function toTerminalSafe(text: string): string {
-  let index = 0;
-  while (index < text.length && !isUnsafeControl(text.charCodeAt(index))) index += 1;
-  if (index === text.length) return text;
-  let out = text.slice(0, index);
-  for (; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    out += isUnsafeControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : text[index];
-  }
-  return out;
+  return escapeControls(text, isUnsafeControl);
 }
 
 /**
