@@ -116,3 +116,21 @@ export function describeAwsError(error: unknown): string {
   if (message === '' || message === name) return name;
   return `${name}: ${message}`;
 }
+
+/**
+ * What the user can do about a call that failed for good, as a `; …` suffix to its one-line error (empty when
+ * nothing helps). `permissions` names the command that prints the missing permissions.
+ */
+export function toAwsErrorHint(error: unknown, permissions: string): string {
+  switch (classifyAwsError(error)) {
+    case 'access-denied':
+      return `; ${permissions}`;
+    case 'credentials':
+      return '; set AWS credentials (environment, --profile, `aws sso login`) or run where a role is available';
+    case 'network':
+    case 'unreachable':
+      return '; check the network, the Region and --endpoint-url';
+    default:
+      return '';
+  }
+}

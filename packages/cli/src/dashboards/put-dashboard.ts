@@ -1,4 +1,4 @@
-import { classifyAwsError, describeAwsError } from '../aws/aws-errors.js';
+import { describeAwsError, toAwsErrorHint } from '../aws/aws-errors.js';
 import type { AwsSession } from '../aws/aws-session.js';
 import { loadCloudWatchSdk } from '../aws/load-aws-sdk.js';
 import { InputError } from '../errors.js';
@@ -58,15 +58,7 @@ function toDeployError(name: string, error: unknown): InputError {
       messages,
     );
   }
-  const kind = classifyAwsError(error);
-  const hint =
-    kind === 'access-denied'
-      ? '; `lambdatop iam-policy --dashboard` prints the permission it needs'
-      : kind === 'credentials'
-        ? '; set AWS credentials (environment, --profile, `aws sso login`) or run where a role is available'
-        : kind === 'network' || kind === 'unreachable'
-          ? '; check the network, the Region and --endpoint-url'
-          : '';
+  const hint = toAwsErrorHint(error, '`lambdatop iam-policy --dashboard` prints the permission it needs');
   return new InputError(`cannot deploy dashboard ${name}: ${describeAwsError(error)}${hint}`);
 }
 
