@@ -3,7 +3,7 @@ import type { CloudWatchMetrics, FunctionConfiguration } from '../core/report/re
 import { createReportCollector } from '../core/report-collector.js';
 import type { FunctionStats, StatsBasis } from '../core/stats/function-stats.js';
 import { InputError } from '../errors.js';
-import { classifyAwsError, describeAwsError } from './aws-errors.js';
+import { classifyAwsError, describeAwsError, toAwsErrorHint } from './aws-errors.js';
 import type { AwsSession } from './aws-session.js';
 import { toEmptyFunctionStats } from './empty-function-stats.js';
 import { readFilterLogEvents } from './filter-log-events-reader.js';
@@ -39,45 +39,40 @@ const SUPPRESSING_LEVELS: ReadonlySet<string> = new Set(['WARN', 'ERROR', 'FATAL
 
 /** The one line for a log group that cannot be read at all (the report cannot be right without it). */
 export function toLogReadError(logGroup: string, error: unknown): InputError {
-  const kind = classifyAwsError(error);
-  const hint =
-    kind === 'access-denied'
-      ? '; `lambdatop iam-policy` prints the permissions lambdatop needs'
-      : kind === 'credentials'
-        ? '; set AWS credentials (environment, --profile, `aws sso login`) or run where a role is available'
-        : kind === 'network' || kind === 'unreachable'
-          ? '; check the network, the Region and --endpoint-url'
-          : '';
+  const hint = toAwsErrorHint(error, '`lambdatop iam-policy` prints the permissions lambdatop needs');
   return new InputError(`cannot read log group ${logGroup}: ${describeAwsError(error)}${hint}`);
 }
 
-/** Configuration and metrics: optional lookups that degrade to warnings. */
-export async function gatherFunctionContext(
+/**
+ * The report's inputs: the functions' figures, and beside them each function's configuration and its CloudWatch
+ * metrics over the window (optional lookups that degrade to a warning).
+ */
+export async function withFunctionContext(
   session: AwsSession,
+  request: CloudWatchReportRequest,
   targets: readonly FunctionTarget[],
-  window: { readonly startMs: number; readonly endMs: number; readonly nowMs: number },
-  warnings: string[],
-  signal?: AbortSignal,
-): Promise<{ configurations: Map<string, FunctionConfiguration>; metrics: Map<string, CloudWatchMetrics> }> {
+  figures: Pick<CloudWatchReportInputs, 'functions' | 'counts' | 'inputs' | 'warnings' | 'source'>,
+): Promise<CloudWatchReportInputs> {
+  const { signal, sinceMs, untilMs, nowMs } = request;
   const configurations = new Map<string, FunctionConfiguration>();
   for (const target of targets) {
     if (target.configuration !== undefined) configurations.set(target.functionName, target.configuration);
   }
-  let metrics = new Map<string, CloudWatchMetrics>();
+  let cloudWatchMetrics = new Map<string, CloudWatchMetrics>();
   try {
-    metrics = await fetchFunctionMetrics(
+    cloudWatchMetrics = await fetchFunctionMetrics(
       session,
       targets.map((target) => target.functionName),
-      window,
+      { startMs: sinceMs, endMs: untilMs, nowMs },
       signal,
     );
   } catch (error) {
     if (signal?.aborted === true) throw error;
-    warnings.push(
+    figures.warnings.push(
       `Cannot read CloudWatch metrics (${describeAwsError(error)}): throttles, concurrency, iterator age and DLQ errors are unknown.`,
     );
   }
-  return { configurations, metrics };
+  return { ...figures, configurations, cloudWatchMetrics };
 }
 
 /** Functions asked for but absent from the logs: present with zero logged invocations, or a warning when unknowable. */
@@ -158,21 +153,12 @@ export async function collectCloudWatchReport(
   }
   const collected = collector.finish();
   const functions = addAbsentFunctions(collected.functions, targets, LOGS_BASIS, warnings);
-  const context = await gatherFunctionContext(
-    session,
-    targets,
-    { startMs: request.sinceMs, endMs: request.untilMs, nowMs: request.nowMs },
-    warnings,
-    request.signal,
-  );
   const wanted = new Set(targets.map((target) => target.functionName));
-  return {
+  return withFunctionContext(session, request, targets, {
     functions: functions.filter((stats) => wanted.has(stats.name)),
     counts: collected.counts,
-    configurations: context.configurations,
-    cloudWatchMetrics: context.metrics,
     inputs: routes.map((route) => route.logGroup),
     warnings,
     source: 'logs',
-  };
+  });
 }

@@ -6,8 +6,8 @@ import {
   addAbsentFunctions,
   type CloudWatchReportInputs,
   type CloudWatchReportRequest,
-  gatherFunctionContext,
   toLogReadError,
+  withFunctionContext,
 } from './cloudwatch-report.js';
 import { resolveFunctionTargets } from './function-configuration.js';
 import { type InsightsLogFormat, toInsightsReportQuery } from './insights-query.js';
@@ -146,20 +146,11 @@ export async function collectInsightsReport(
   warnings.push(
     'Figures from Logs Insights: counts are exact, percentiles are the service’s estimates; environments, concurrency, memory-growth (leak) detection and invocation lists need the exact path (without --insights).',
   );
-  const context = await gatherFunctionContext(
-    session,
-    targets,
-    { startMs: request.sinceMs, endMs: request.untilMs, nowMs: request.nowMs },
-    warnings,
-    request.signal,
-  );
-  return {
+  return withFunctionContext(session, request, targets, {
     functions,
     counts: undefined,
-    configurations: context.configurations,
-    cloudWatchMetrics: context.metrics,
     inputs: routes.map((route) => route.logGroup),
     warnings,
     source: 'insights',
-  };
+  });
 }
