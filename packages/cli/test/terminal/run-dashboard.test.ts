@@ -70,9 +70,9 @@ function tickingSource(count: number, everyMs: number, failWith?: Error): Dashbo
  * spaces, every other control sequence is dropped. Enough to find a drawn phrase in the bytes.
  */
 function drawnText(bytes: string): string {
-  const escape = String.fromCharCode(27);
+  const escapeChar = String.fromCharCode(27);
   return bytes
-    .split(escape)
+    .split(escapeChar)
     .map((part, index) => {
       if (index === 0) return part;
       const step = /^\[(\d*)C/.exec(part);
