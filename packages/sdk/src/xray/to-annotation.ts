@@ -1,5 +1,5 @@
 // Segment document limits: https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html#api-segmentdocuments-annotations
-// and ../shared/specs/xray-segmentdocument-schema-v1.0.0.json (`annotations.patternProperties`).
+// and `annotations.patternProperties` in the segment document schema (test/fixtures/xray-segmentdocument-schema-v1.0.0.json).
 export const MAX_ANNOTATION_KEY_LENGTH = 500;
 export const MAX_ANNOTATION_VALUE_LENGTH = 1000;
 /** X-Ray indexes at most 50 annotations per trace; the SDK's own two count. */
