@@ -71,8 +71,11 @@ describe('the demo functions under the harness, with the real SDK', () => {
     expect((slow.response as { digest: string }).digest).toBe((fast.response as { digest: string }).digest);
     // At 128 MB the function gets 128/1769 of a vCPU, so its CPU time stretches by 1769/128 ≈ 13.8.
     expect(slow.durationMs).toBeGreaterThanOrEqual(cpuMsOf(slow) * (1769 / 128) * 0.95);
-    // With a full vCPU nothing is stretched: the duration is about the CPU time (more when the machine is busy).
-    expect(fast.durationMs).toBeGreaterThanOrEqual(cpuMsOf(fast) * 0.95);
+    // With a full vCPU nothing is stretched. Its wall time is not compared with its CPU time: V8's helper threads
+    // (GC, compiler) add CPU time beside the handler's, and a busy machine adds wall time, so only the stretch of
+    // one size against the other is Lambda's rule — several times smaller even on a loaded machine.
+    const stretchOf = (outcome: typeof slow) => (outcome.durationMs ?? 0) / cpuMsOf(outcome);
+    expect(stretchOf(fast)).toBeLessThan(stretchOf(slow) / 3);
     expect(fast.durationMs).toBeLessThan(slow.durationMs ?? 0);
   });
 
