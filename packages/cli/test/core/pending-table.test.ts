@@ -32,7 +32,7 @@ class MapWalkTable {
 
 type Step =
   | { readonly kind: 'add'; readonly id: number; readonly known: boolean }
-  | { readonly kind: 'retire'; readonly pick: number };
+  | { readonly kind: 'retire'; readonly pick: number; readonly from: 'newest' | 'oldest' | 'any' };
 
 const steps = fc.array(
   fc.oneof(
