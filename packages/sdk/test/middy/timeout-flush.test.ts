@@ -44,8 +44,10 @@ describe('the pre-timeout flush under middy', () => {
     const warnings = logLines(runtime.writes).filter((line) => line[SDK_LINE_KEY] === SDK_LINE_KINDS.timeout);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ level: 'WARN', requestId: context.awsRequestId });
+    // Its 100 ms timer cannot fire early; late, it must still beat the 600 ms deadline (the documents show it came
+    // while the handler slept).
     expect(warnings[0]?.elapsedMs).toBeGreaterThanOrEqual(90);
-    expect(warnings[0]?.elapsedMs).toBeLessThan(450);
+    expect(warnings[0]?.elapsedMs).toBeLessThan(600);
   });
 
   it("flushes ahead of middy's own early timeout, whose TimeoutError then ends the invocation once", async () => {

@@ -8,7 +8,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTracingInstrument } from '../../src/tracing/create-tracing-instrument.js';
 import type { Observability } from '../../src/types.js';
 import { AlsContextManager } from '../fixtures/als-context-manager.mjs';
@@ -183,6 +183,8 @@ describe('OpenTelemetry through the real SDK', () => {
     // 1 s left: the automatic margin is 500 ms, so the flush is abandoned about 500 ms in.
     expect(await handler(samples.direct, lambdaContext({ remainingMs: 1000 }))).toBe('answered');
     const elapsedMs = Date.now() - started;
+    // Not before the 500 ms settle timer; and back before Lambda's deadline (1 s), however late that timer ran: a
+    // forceFlush that is waited for never returns at all.
     expect(elapsedMs).toBeGreaterThanOrEqual(400);
     expect(elapsedMs).toBeLessThan(1000);
     expect(runtime.warnings.get('trace-flush-timeout')).toBe(1);
@@ -210,8 +212,14 @@ describe('OpenTelemetry through the real SDK', () => {
     const { withObservability } = tracedSdk();
     let exportedWhileRunning: readonly ReadableSpan[] = [];
     const handler = withObservability(async () => {
-      // 600 ms left and a 500 ms margin: the pre-timeout flush fires 100 ms in.
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      // 600 ms left and a 500 ms margin: the pre-timeout flush fires 100 ms in. The handler waits for the export
+      // itself (no fixed sleep a loaded machine could outlast); without one, waitFor throws and the handler fails.
+      await vi.waitFor(
+        () => {
+          if (exporter.getFinishedSpans().length === 0) throw new Error('no span exported yet');
+        },
+        { timeout: 10_000, interval: 5 },
+      );
       exportedWhileRunning = [...exporter.getFinishedSpans()];
       return 'late';
     });

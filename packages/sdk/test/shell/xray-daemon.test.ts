@@ -150,8 +150,9 @@ describe('X-Ray through a real UDP socket standing in for the daemon', () => {
     const { withObservability } = xraySdk(() => sampled());
     let seenWhileRunning: string[] = [];
     const handler = withObservability(async () => {
-      // 600 ms left and a 500 ms margin: the pre-timeout flush fires 100 ms in.
-      await sleep(400);
+      // 600 ms left and a 500 ms margin: the pre-timeout flush fires 100 ms in. The handler waits for the datagram
+      // itself (no fixed sleep a loaded machine could outlast); without one, waitFor throws and the handler fails.
+      await daemon.waitFor(1, 10_000);
       seenWhileRunning = [...daemon.datagrams];
       return 'too late';
     });

@@ -75,16 +75,25 @@ export function logLines(writes: readonly string[]): Record<string, unknown>[] {
 
 let requestCounter = 0;
 
+/**
+ * A Lambda-shaped context with `remainingMs` left when first asked (the SDK asks as the invocation starts), so a
+ * loaded machine's pause between building the context and calling the handler does not shorten the deadline.
+ */
 export function lambdaContext(overrides: Partial<LambdaContext> & { remainingMs?: number } = {}): LambdaContext {
   requestCounter += 1;
-  const deadline = Date.now() + (overrides.remainingMs ?? 3000);
+  const { remainingMs = 3000, ...fields } = overrides;
+  let deadlineMs: number | undefined;
   return {
     awsRequestId: `req-${requestCounter}`,
     functionName: 'orders-fn',
     functionVersion: '7',
     memoryLimitInMB: '512',
     invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:orders-fn',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    ...overrides,
+    getRemainingTimeInMillis: () => {
+      const nowMs = Date.now();
+      deadlineMs ??= nowMs + remainingMs;
+      return deadlineMs - nowMs;
+    },
+    ...fields,
   };
 }
