@@ -75,11 +75,14 @@ export async function withFunctionContext(
   return { ...figures, configurations, cloudWatchMetrics };
 }
 
-/** Functions asked for but absent from the logs: present with zero logged invocations, or a warning when unknowable. */
+/**
+ * Functions asked for but absent from the logs: present with zero logged invocations (`toEmpty`, as far as the source
+ * can count), or a warning when unknowable.
+ */
 export function addAbsentFunctions(
   functions: FunctionStats[],
   targets: readonly FunctionTarget[],
-  basis: StatsBasis,
+  toEmpty: (name: string) => FunctionStats,
   warnings: string[],
 ): FunctionStats[] {
   const present = new Set(functions.map((stats) => stats.name));
@@ -94,7 +97,7 @@ export function addAbsentFunctions(
       continue;
     }
     warnings.push(`${target.functionName}: no invocations in ${target.logGroup} in the window.`);
-    added.push(toEmptyFunctionStats(target.functionName, basis));
+    added.push(toEmpty(target.functionName));
   }
   return added.sort((left, right) => left.name.localeCompare(right.name));
 }
@@ -152,7 +155,12 @@ export async function collectCloudWatchReport(
     );
   }
   const collected = collector.finish();
-  const functions = addAbsentFunctions(collected.functions, targets, LOGS_BASIS, warnings);
+  const functions = addAbsentFunctions(
+    collected.functions,
+    targets,
+    (name) => toEmptyFunctionStats(name, LOGS_BASIS),
+    warnings,
+  );
   const wanted = new Set(targets.map((target) => target.functionName));
   return withFunctionContext(session, request, targets, {
     functions: functions.filter((stats) => wanted.has(stats.name)),

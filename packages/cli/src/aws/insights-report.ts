@@ -17,7 +17,7 @@ import {
   MAX_INSIGHTS_LOG_GROUPS,
   runInsightsQueries,
 } from './insights-runner.js';
-import { INSIGHTS_BASIS, type InsightsRow, toInsightsFunctionStats } from './insights-stats.js';
+import { type InsightsRow, toEmptyInsightsFunctionStats, toInsightsFunctionStats } from './insights-stats.js';
 import { type LogGroupRoute, toLogGroupRoutes } from './log-group-routes.js';
 
 export interface InsightsReportRequest extends CloudWatchReportRequest {
@@ -142,9 +142,9 @@ export async function collectInsightsReport(
     const known = byName.get(stats.name);
     if (known === undefined || stats.invocations > known.invocations) byName.set(stats.name, stats);
   }
-  functions = addAbsentFunctions([...byName.values()], targets, INSIGHTS_BASIS, warnings);
+  functions = addAbsentFunctions([...byName.values()], targets, toEmptyInsightsFunctionStats, warnings);
   warnings.push(
-    'Figures from Logs Insights: counts are exact, percentiles are the service’s estimates; environments, concurrency, memory-growth (leak) detection and invocation lists need the exact path (without --insights).',
+    'Figures from Logs Insights: counts from REPORT records are exact (errors only from their status, a lower bound), percentiles are the service’s estimates; crashes, error logs, init failures, provisioned and proactive inits and SnapStart restores are not counted (null), and environments, concurrency, memory-growth (leak) detection and invocation lists need the exact path (without --insights).',
   );
   return withFunctionContext(session, request, targets, {
     functions,

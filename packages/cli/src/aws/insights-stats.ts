@@ -8,8 +8,26 @@ export type InsightsRow = Readonly<Record<string, string>>;
 export const INSIGHTS_BASIS: StatsBasis = {
   figures: 'estimated',
   source: 'insights',
-  note: 'Logs Insights over REPORT records: counts exact, percentiles estimated by the service; crashes without a REPORT status, error log lines, SDK warnings, init failures, provisioned and proactive inits and SnapStart restores are not counted (0 here means not counted); environments, concurrency, memory growth and the slowest and failed invocations are not available',
+  note: 'Logs Insights over REPORT records: percentiles estimated by the service; invocations, timeouts, out of memory, memory at the limit and cold starts (REPORTs with an Init Duration) counted exactly; errors only from the REPORT status, so a lower bound; crashes, error log lines, SDK warnings, init failures, provisioned and proactive inits and SnapStart restores need other lines and are not counted (null); environments, concurrency, memory growth and the slowest and failed invocations are not available',
 };
+
+/** What only lines other than REPORT tell (crash lines, application lines, INIT_REPORT, INIT_START, RESTORE_START). */
+const NOT_COUNTED_BY_INSIGHTS = {
+  crashes: undefined,
+  errorLogs: undefined,
+  timeoutImminent: undefined,
+  provisionedInits: undefined,
+  proactiveInits: undefined,
+  snapStartRestores: undefined,
+  initFailures: undefined,
+  initTimeouts: undefined,
+  suppressedInits: undefined,
+} as const satisfies Partial<FunctionStats>;
+
+/** A function with no REPORT record in the window: zero invocations, and still nothing known of the other lines. */
+export function toEmptyInsightsFunctionStats(name: string): FunctionStats {
+  return { ...toEmptyFunctionStats(name, INSIGHTS_BASIS), ...NOT_COUNTED_BY_INSIGHTS };
+}
 
 const MB_PER_GB = 1024;
 
@@ -117,7 +135,7 @@ export function toInsightsFunctionStats(
     );
     const invocations = countOf(row, 'invocations');
     stats.push({
-      ...toEmptyFunctionStats(name, INSIGHTS_BASIS),
+      ...toEmptyInsightsFunctionStats(name),
       invocations,
       invocationsWithReport: invocations,
       errors: countOf(row, 'errors'),

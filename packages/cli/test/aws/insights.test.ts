@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { LocalAws } from '../../../../test/support/aws-local/index.js';
 import { BYTES_PER_MB, toInsightsReportQuery } from '../../src/aws/insights-query.js';
 import { collectInsightsReport } from '../../src/aws/insights-report.js';
-import { toInsightsSummary } from '../../src/aws/insights-stats.js';
+import { toInsightsFunctionStats, toInsightsSummary } from '../../src/aws/insights-stats.js';
 import { createLocalSession } from './support/aws-session.js';
 import { runLambdatop, seedFunction, startLocalCloudWatch } from './support/local-cloudwatch.js';
 
@@ -23,13 +23,26 @@ interface Distribution {
   mean: number;
   basis: string;
 }
-interface FunctionJson {
+/** The counts that need lines other than REPORT: null on the Insights path, numbers on the exact one. */
+const NOT_IN_REPORT_LINES = [
+  'crashes',
+  'errorLogs',
+  'timeoutImminent',
+  'initFailures',
+  'initTimeouts',
+  'provisionedInits',
+  'proactiveInits',
+  'snapStartRestores',
+] as const;
+
+interface FunctionJson extends Record<(typeof NOT_IN_REPORT_LINES)[number], number | null> {
   name: string;
   invocations: number;
   errors: number;
   timeouts: number;
   outOfMemory: number;
   coldStarts: number;
+  coldStartShare: number | null;
   memorySizeMB: number | null;
   durationMs: Distribution | null;
   billedDurationMs: Distribution | null;
@@ -47,6 +60,8 @@ interface FunctionJson {
   environments: unknown;
   concurrency: unknown;
   basis: { figures: string; source: string; note: string };
+  advice: { memory: { action: string; reason: string } };
+  warnings: string[];
 }
 interface ReportJson {
   source: string;
@@ -137,6 +152,97 @@ describe('report --insights: the aggregation pushed down to Logs Insights', () =
     expect(estimated?.concurrency).toBeNull();
     expect(exact?.environments).not.toBeNull();
     expect(estimated?.basis.note).toContain('memory growth');
+  });
+
+  test('what only other lines tell is null, never 0; what REPORT lines carry stays a number', async () => {
+    aws = await startLocalCloudWatch();
+    const now = Date.now();
+    // Two out-of-memory kills (crash lines), error logs beside Status: error, and two failed inits.
+    seedFunction(aws, {
+      functionName: 'orders',
+      startMs: now - HOUR,
+      invocations: 60,
+      spacingMs: 30_000,
+      errorEvery: 7,
+      timeoutEvery: 17,
+      outOfMemoryEvery: 25,
+    });
+    // An invocation that logged at ERROR but whose REPORT says nothing: an error only the exact path sees.
+    const stream = '2024/05/20/[$LATEST]fedcba9876543210fedcba9876543210';
+    const requestId = '0d3c5a1e-8f7b-4c2d-9e6a-1b2c3d4e5f60';
+    const at = now - HOUR / 4;
+    aws.logs.putLogEvents('/aws/lambda/orders', stream, [
+      { timestamp: at - 20_000, message: 'INIT_START Runtime Version: nodejs:20.v40\tRuntime Version ARN: x' },
+      {
+        timestamp: at - 19_000,
+        message: 'INIT_REPORT Init Duration: 9999.79 ms\tPhase: init\tStatus: timeout\tError Type: Runtime.Unknown',
+      },
+      {
+        timestamp: at - 9_000,
+        message:
+          'INIT_REPORT Init Duration: 150.79 ms\tPhase: init\tStatus: error\tError Type: Runtime.UserCodeSyntaxError',
+      },
+      { timestamp: at, message: `START RequestId: ${requestId} Version: $LATEST` },
+      { timestamp: at + 5, message: `${new Date(at + 5).toISOString()}\t${requestId}\tERROR\tretrying the payment` },
+      { timestamp: at + 40, message: `END RequestId: ${requestId}` },
+      {
+        timestamp: at + 41,
+        message: `REPORT RequestId: ${requestId}\tDuration: 40.00 ms\tBilled Duration: 40 ms\tMemory Size: 512 MB\tMax Memory Used: 90 MB\t`,
+      },
+    ]);
+    // Asked for, never ran: still nothing known of its other lines.
+    aws.lambda.putFunction({ functionName: 'idle', memorySizeMb: 128 });
+    aws.logs.createLogGroup('/aws/lambda/idle');
+    const args = ['--function', 'orders', '--function', 'idle', '--since', '2h'];
+    const exactReport = await reportJson(aws, args);
+    const insightsReport = await reportJson(aws, [...args, '--insights']);
+    const exact = exactReport.functions.find((fn) => fn.name === 'orders');
+    const estimated = insightsReport.functions.find((fn) => fn.name === 'orders');
+    const idle = insightsReport.functions.find((fn) => fn.name === 'idle');
+    expect(exact).toMatchObject({ crashes: 2, errorLogs: 9, initFailures: 2, initTimeouts: 1, invocations: 61 });
+    for (const field of NOT_IN_REPORT_LINES) {
+      expect(exact?.[field], field).toEqual(expect.any(Number));
+      expect(estimated?.[field], field).toBeNull();
+      expect(idle?.[field], field).toBeNull();
+    }
+    expect(idle?.invocations).toBe(0);
+    for (const field of ['invocations', 'timeouts', 'outOfMemory', 'coldStarts', 'coldStartShare'] as const) {
+      expect(estimated?.[field], field).toBe(exact?.[field]);
+    }
+    // Errors from the REPORT status only: the error-logging invocation is missing, a lower bound.
+    expect(estimated?.errors).toBe((exact?.errors ?? 0) - 1);
+    expect(exact?.warnings.some((warning) => warning.startsWith('2 init failures (1 timed out)'))).toBe(true);
+    expect(estimated?.warnings.some((warning) => warning.includes('init failure'))).toBe(false);
+    expect(estimated?.basis.note).toContain('not counted (null)');
+    expect(estimated?.basis.note).not.toMatch(/\b0 here\b/);
+
+    // The human formats show the unknown mark, and the lower bound as such.
+    const human = async (format: string, insights: boolean): Promise<string> => {
+      const run = await runLambdatop(aws as LocalAws, [
+        'report',
+        ...args,
+        ...(insights ? ['--insights'] : []),
+        '--format',
+        format,
+        '--max-requests-per-second',
+        '25',
+      ]);
+      expect(run.code).toBe(0);
+      return run.stdout;
+    };
+    const errors = estimated?.errors ?? -1;
+    const table = await human('table', true);
+    expect(table).toContain(`(errors ≥ ${errors} · timeouts 3 · out of memory 2 · crashes – · init failures –)`);
+    expect(table).toContain('· provisioned – · proactive – · SnapStart restores –');
+    expect(table).toMatch(new RegExp(`^  orders +61 +≥ ${errors} +3 +2 `, 'm'));
+    const markdown = await human('markdown', true);
+    expect(markdown).toContain(`(errors ≥ ${errors} · timeouts 3 · out of memory 2 · crashes – · init failures –)`);
+    expect(markdown).toMatch(new RegExp(`^\\| orders +\\| +61 \\| +≥ ${errors} \\|`, 'm'));
+    const exactTable = await human('table', false);
+    expect(exactTable).toContain(
+      `(errors ${exact?.errors} · timeouts 3 · out of memory 2 · crashes 2 · init failures 2)`,
+    );
+    expect(exactTable).toContain('· provisioned 0 · proactive 0 · SnapStart restores 0');
   });
 
   test('JSON-format functions are read from their platform.report records (memory already in MB)', async () => {
@@ -310,5 +416,37 @@ describe('the Insights query text', () => {
         'duration',
       ),
     ).toEqual({ count: 4, min: 1, max: 4, mean: 2.5, sum: 10, p50: 2, p90: 4, p99: 4, p999: 4 });
+  });
+});
+
+describe('Insights rows into the report model', () => {
+  test('counts the query returns are numbers; the ones it cannot return are undefined, not 0', () => {
+    const row = {
+      '@log': '123456789012:/aws/lambda/orders',
+      streamFunction: '',
+      invocations: '50',
+      errors: '4',
+      timeouts: '1',
+      outOfMemory: '2',
+      coldStarts: '3',
+      atMemoryLimit: '2',
+    };
+    const [stats] = toInsightsFunctionStats([row], [{ ...row, memoryMB: '512' }], (group) =>
+      group === '/aws/lambda/orders' ? 'orders' : undefined,
+    );
+    expect(stats).toMatchObject({
+      name: 'orders',
+      invocations: 50,
+      invocationsWithReport: 50,
+      errors: 4,
+      timeouts: 1,
+      outOfMemory: 2,
+      coldStarts: 3,
+      atMemoryLimit: 2,
+    });
+    for (const field of [...NOT_IN_REPORT_LINES, 'suppressedInits'] as const) {
+      expect(stats, field).toHaveProperty(field, undefined);
+    }
+    expect(stats?.configs).toMatchObject([{ memorySizeMb: 512, invocations: 50, errors: 4, coldStarts: 3 }]);
   });
 });

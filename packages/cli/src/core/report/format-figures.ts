@@ -1,7 +1,14 @@
 /** Number formatting shared by the table and markdown formats; fixed `en-US` grouping so output is reproducible. */
 
-export function formatCount(value: number): string {
+/** A count, or '–' when it was not counted (never 0 for unknown). */
+export function formatCount(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   return Math.round(value).toLocaleString('en-US');
+}
+
+/** A count that only bounds the truth from below: `≥ 12`. */
+export function formatAtLeast(value: number): string {
+  return `≥ ${formatCount(value)}`;
 }
 
 /** Milliseconds with precision that suits their size: 2.01, 45.3, 3,003. */

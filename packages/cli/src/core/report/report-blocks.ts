@@ -1,4 +1,5 @@
 import {
+  formatAtLeast,
   formatCount,
   formatMb,
   formatMs,
@@ -32,6 +33,15 @@ const FAILURES_SHOWN = 20;
 function distribution(value: Distribution | null): string {
   if (value === null) return '–';
   return `p50 ${formatMs(value.p50)} · p90 ${formatMs(value.p90)} · p99 ${formatMs(value.p99)} · p99.9 ${formatMs(value.p999)} · max ${formatMs(value.max)} · mean ${formatMs(value.mean)}  (${formatCount(value.count)} ${value.basis})`;
+}
+
+/**
+ * An error count as far as it is known: the exact total counts crashes and error-logging invocations too, so when
+ * the source did not count those (Logs Insights) the figure is a lower bound and says so, rather than a dash that
+ * would hide the failures REPORT lines did show.
+ */
+function formatErrors(fn: FunctionReport, errors: number): string {
+  return fn.crashes === null || fn.errorLogs === null ? formatAtLeast(errors) : formatCount(errors);
 }
 
 function adviceWord(report: FunctionReport): string {
@@ -78,7 +88,7 @@ function overview(report: Report): ReportBlock {
     rows: report.functions.map((fn) => [
       fn.name,
       formatCount(fn.invocations),
-      formatCount(fn.errors),
+      formatErrors(fn, fn.errors),
       formatCount(fn.timeouts),
       formatCount(fn.outOfMemory),
       formatShare(fn.coldStartShare),
@@ -155,7 +165,7 @@ function functionBlocks(fn: FunctionReport): ReportBlock[] {
   const fields: [string, string][] = [
     [
       'Invocations',
-      `${formatCount(fn.invocations)}  (errors ${formatCount(fn.errors)} · timeouts ${formatCount(fn.timeouts)} · out of memory ${formatCount(fn.outOfMemory)} · crashes ${formatCount(fn.crashes)} · init failures ${formatCount(fn.initFailures)})`,
+      `${formatCount(fn.invocations)}  (errors ${formatErrors(fn, fn.errors)} · timeouts ${formatCount(fn.timeouts)} · out of memory ${formatCount(fn.outOfMemory)} · crashes ${formatCount(fn.crashes)} · init failures ${formatCount(fn.initFailures)})`,
     ],
     ['Window', formatSpan(fn.firstInvocation, fn.lastInvocation)],
     [
@@ -231,7 +241,7 @@ function functionBlocks(fn: FunctionReport): ReportBlock[] {
       rows: fn.configs.map((config) => [
         config.memorySizeMB === null ? 'unknown' : formatMb(config.memorySizeMB),
         formatCount(config.invocations),
-        formatCount(config.errors),
+        formatErrors(fn, config.errors),
         formatCount(config.coldStarts),
         formatMs(config.durationMs?.p50),
         formatMs(config.durationMs?.p99),

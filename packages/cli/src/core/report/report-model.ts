@@ -151,19 +151,21 @@ export interface FunctionReport {
   readonly lastInvocation: string | null;
   readonly invocations: number;
   readonly invocationsWithReport: number;
+  /** A lower bound when `crashes` or `errorLogs` is null: only the failures REPORT lines carry were counted. */
   readonly errors: number;
   readonly timeouts: number;
   readonly outOfMemory: number;
-  readonly crashes: number;
-  readonly errorLogs: number;
-  readonly timeoutImminent: number;
-  readonly initFailures: number;
-  readonly initTimeouts: number;
+  /* The `| null` counts below: null when the source did not count them (Logs Insights reads REPORTs only), never 0. */
+  readonly crashes: number | null;
+  readonly errorLogs: number | null;
+  readonly timeoutImminent: number | null;
+  readonly initFailures: number | null;
+  readonly initTimeouts: number | null;
   readonly coldStarts: number;
   readonly coldStartShare: number | null;
-  readonly provisionedInits: number;
-  readonly proactiveInits: number;
-  readonly snapStartRestores: number;
+  readonly provisionedInits: number | null;
+  readonly proactiveInits: number | null;
+  readonly snapStartRestores: number | null;
   readonly durationMs: Distribution | null;
   readonly billedDurationMs: Distribution | null;
   readonly initDurationMs: Distribution | null;

@@ -80,20 +80,25 @@ export interface FunctionStats {
   readonly basis: StatsBasis;
   readonly invocations: number;
   readonly invocationsWithReport: number;
+  /** Failed invocations, each once; only a lower bound when `crashes` or `errorLogs` is undefined (see below). */
   readonly errors: number;
   readonly timeouts: number;
   readonly outOfMemory: number;
-  readonly crashes: number;
+  /*
+   * The `number | undefined` counts below need lines other than REPORT (crash lines, application lines, INIT_START,
+   * INIT_REPORT, our SDK's warnings): undefined when the source never read them (Logs Insights reads REPORTs only).
+   */
+  readonly crashes: number | undefined;
   /** Invocations that logged at ERROR or FATAL. */
-  readonly errorLogs: number;
-  readonly timeoutImminent: number;
+  readonly errorLogs: number | undefined;
+  readonly timeoutImminent: number | undefined;
   readonly coldStarts: number;
-  readonly provisionedInits: number;
-  readonly proactiveInits: number;
-  readonly snapStartRestores: number;
-  readonly initFailures: number;
-  readonly initTimeouts: number;
-  readonly suppressedInits: number;
+  readonly provisionedInits: number | undefined;
+  readonly proactiveInits: number | undefined;
+  readonly snapStartRestores: number | undefined;
+  readonly initFailures: number | undefined;
+  readonly initTimeouts: number | undefined;
+  readonly suppressedInits: number | undefined;
   readonly duration: SampleSummary | undefined;
   readonly billedDuration: SampleSummary | undefined;
   readonly initDuration: SampleSummary | undefined;
