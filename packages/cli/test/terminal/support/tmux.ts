@@ -1,11 +1,19 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** A private tmux server per test process: the tests never touch the user's sessions, and one kill cleans up. */
-const SOCKET = `lambdatop-test-${process.pid}`;
+/**
+ * A private tmux server per test file (the random part keeps two files apart even if they shared a process): the tests
+ * never touch the user's sessions or another file's, and one kill cleans up.
+ */
+const SOCKET = `lambdatop-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 
+/** tmux's complaints go into the thrown error's message, not to the test run's stderr. */
 function tmux(args: readonly string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function quote(text: string): string {
@@ -137,7 +145,7 @@ export function killTmuxServer(): void {
   try {
     tmux(['kill-server']);
   } catch {
-    // No server was started.
+    // Usually already gone: tmux ends its server with the last session, which each test's afterEach kills.
   }
 }
 
