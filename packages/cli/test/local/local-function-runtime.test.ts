@@ -82,7 +82,8 @@ describe('raw stdout', () => {
 
 describe('the context object and environment', () => {
   it('match what Lambda gives a Node.js function', async () => {
-    const fn = open({ memorySizeMb: 384, timeoutMs: 4_000, environment: { CUSTOM_SETTING: 'on' } });
+    // A 10 s timeout: far from the 3 s default the check tells it from, however slowly a loaded machine starts it.
+    const fn = open({ memorySizeMb: 384, timeoutMs: 10_000, environment: { CUSTOM_SETTING: 'on' } });
     const outcome = await fn.invoke({ action: 'context' });
     const seen = outcome.response as {
       awsRequestId: string;
@@ -110,7 +111,7 @@ describe('the context object and environment', () => {
       argv: 2,
     });
     expect(seen.remainingMs).toBeGreaterThan(3_000);
-    expect(seen.remainingMs).toBeLessThanOrEqual(4_000);
+    expect(seen.remainingMs).toBeLessThanOrEqual(10_000);
     expect(seen.env).toMatchObject({
       AWS_LAMBDA_FUNCTION_NAME: 'inventory',
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',

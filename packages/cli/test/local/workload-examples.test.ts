@@ -52,7 +52,9 @@ describe('the demo functions under the harness, with the real SDK', () => {
     expect(JSON.parse((found.response as { body: string }).body)).toMatchObject({ id: 'A-1001', status: 'shipped' });
     expect(missing.response).toMatchObject({ statusCode: 404 });
     expect(missing.cold).toBe(false);
-    expect(missing.durationMs).toBeLessThan(200);
+    // Its lookup takes 2–8 ms; the bound leaves a loaded machine room and still fails for a wait on a flush or a
+    // timer (the 3 s timeout's pre-timeout flush would come at 2.5 s).
+    expect(missing.durationMs).toBeLessThan(1_000);
     const documents = emfFor(recording.events, missing.requestId);
     expect(documents.length).toBeGreaterThan(0);
     expect(documents.some((document) => document.OrderLookups === 1 && document.OrdersNotFound === 1)).toBe(true);
@@ -72,10 +74,12 @@ describe('the demo functions under the harness, with the real SDK', () => {
     // At 128 MB the function gets 128/1769 of a vCPU, so its CPU time stretches by 1769/128 ≈ 13.8.
     expect(slow.durationMs).toBeGreaterThanOrEqual(cpuMsOf(slow) * (1769 / 128) * 0.95);
     // With a full vCPU nothing is stretched. Its wall time is not compared with its CPU time: V8's helper threads
-    // (GC, compiler) add CPU time beside the handler's, and a busy machine adds wall time, so only the stretch of
-    // one size against the other is Lambda's rule — several times smaller even on a loaded machine.
+    // (GC, compiler) add CPU time beside the handler's, and a busy machine adds wall time to both sizes alike. So the
+    // difference of the stretches (wall ms per CPU ms) is Lambda's rule: the pauses add 1769/128 − 1 ≈ 12.8 to the
+    // small size's whatever the load; half of that is the bar, which only a swing in load between the two runs of
+    // over six times could miss.
     const stretchOf = (outcome: typeof slow) => (outcome.durationMs ?? 0) / cpuMsOf(outcome);
-    expect(stretchOf(fast)).toBeLessThan(stretchOf(slow) / 3);
+    expect(stretchOf(slow) - stretchOf(fast)).toBeGreaterThan((1769 / 128 - 1) / 2);
     expect(fast.durationMs).toBeLessThan(slow.durationMs ?? 0);
   });
 
