@@ -147,6 +147,7 @@ describe('slow responses', () => {
     aws.faults.add({ operation: 'FilterLogEvents', fault: { kind: 'delay', delayMs: 300 } });
     const started = performance.now();
     await call('logs');
+    // A lower bound only: the server's 300 ms timer cannot fire early.
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(aws.requests.entries()[0]).toMatchObject({ delayMs: 300, outcome: { kind: 'ok' } });
   });
@@ -173,7 +174,13 @@ describe('slow responses', () => {
 
 describe('rate limits per account, like the service quotas', () => {
   test('above R requests per second the extra requests are throttled, per access key', async () => {
-    aws.faults.addRateLimit({ requestsPerSecond: 5, service: 'logs', operations: ['FilterLogEvents'] });
+    // A frozen window clock: the burst is one window however slowly a loaded machine delivers its twelve requests.
+    aws.faults.addRateLimit({
+      requestsPerSecond: 5,
+      service: 'logs',
+      operations: ['FilterLogEvents'],
+      windowClockMs: () => 0,
+    });
     const burst = async (accessKeyId: string) => {
       const client = createLogsClient(aws, { accessKeyId });
       const outcomes = await Promise.allSettled(
@@ -202,6 +209,7 @@ describe('rate limits per account, like the service quotas', () => {
 
   test('requests spread over time stay under the limit and the log measures the peak rate', async () => {
     aws.faults.addRateLimit({ requestsPerSecond: 4 });
+    // Each request leaves after the last answer and a 260 ms timer: load only spreads them further apart.
     for (let i = 0; i < 6; i += 1) {
       await call('logs');
       await new Promise((resolve) => setTimeout(resolve, 260));

@@ -43,6 +43,8 @@ export interface RateLimitSpec {
   readonly service?: ServiceName;
   /** Each listed operation gets its own budget, like the per-API quotas; all operations share one when absent. */
   readonly operations?: readonly string[];
+  /** The clock its windows run on (wall clock when absent): a frozen one makes a burst one window however slow. */
+  readonly windowClockMs?: () => number;
 }
 
 interface ActiveRule {
@@ -114,12 +116,13 @@ export class FaultRules {
     );
     const windows = applicable.map(({ spec, admitted }) => {
       const key = `${account}|${spec.operations === undefined ? '*' : operation}`;
-      const recent = (admitted.get(key) ?? []).filter((time) => nowMs - time < RATE_WINDOW_MS);
+      const atMs = spec.windowClockMs?.() ?? nowMs;
+      const recent = (admitted.get(key) ?? []).filter((time) => atMs - time < RATE_WINDOW_MS);
       admitted.set(key, recent);
-      return { recent, limit: spec.requestsPerSecond };
+      return { recent, atMs, limit: spec.requestsPerSecond };
     });
     if (windows.some(({ recent, limit }) => recent.length >= limit)) return false;
-    for (const { recent } of windows) recent.push(nowMs);
+    for (const { recent, atMs } of windows) recent.push(atMs);
     return true;
   }
 }
