@@ -55,7 +55,9 @@ export function adviseProvisionedConcurrency(stats: FunctionStats, prices: Lambd
   const concurrency = stats.concurrency;
   if (concurrency === undefined) {
     return nothing(
-      'No advice: concurrency needs event timestamps (use `aws logs tail`, filter-log-events JSON or JSON lines, not raw lines).',
+      stats.basis.source === 'insights'
+        ? 'No advice: concurrency needs each invocation’s span, which Logs Insights aggregates do not give (run the report without --insights).'
+        : 'No advice: concurrency needs event timestamps (use `aws logs tail`, filter-log-events JSON or JSON lines, not raw lines).',
     );
   }
   const coldStartShare = stats.invocations === 0 ? null : stats.coldStarts / stats.invocations;

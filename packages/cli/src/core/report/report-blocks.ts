@@ -187,16 +187,18 @@ function functionBlocks(fn: FunctionReport): ReportBlock[] {
       ? '–'
       : `max ${formatMb(memory.max)} MB · p99 ${formatMb(memory.p99)} · p50 ${formatMb(memory.p50)} · at the limit ${formatCount(memory.atLimit)}${memory.maxAtCurrentSize === null ? '' : ` · at the current ${formatMb(fn.memorySizeMB)} MB: max ${formatMb(memory.maxAtCurrentSize)} MB (${formatShare(memory.utilisation)} used)`}`,
   ]);
+  // An Insights report lacks these because it aggregates on the server, not because the input lacked a field.
+  const fromInsights = fn.basis.source === 'insights';
   fields.push([
     'Environments',
     fn.environments === null
-      ? '– (no log stream names in the input)'
+      ? `– (${fromInsights ? 'Logs Insights aggregates give no log streams' : 'no log stream names in the input'})`
       : `${formatCount(fn.environments.count)} · invocations each: mean ${formatMs(fn.environments.invocationsPerEnvironment.mean)}, max ${formatCount(fn.environments.invocationsPerEnvironment.max)}`,
   ]);
   fields.push([
     'Concurrency',
     fn.concurrency === null
-      ? '– (no event timestamps in the input)'
+      ? `– (${fromInsights ? 'Logs Insights aggregates give no invocation spans' : 'no event timestamps in the input'})`
       : `peak ${formatCount(fn.concurrency.max)} at ${formatTime(fn.concurrency.maxAt)} · mean ${fn.concurrency.mean.toFixed(2)}`,
   ]);
   fields.push([
