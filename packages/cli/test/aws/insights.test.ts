@@ -238,7 +238,7 @@ describe('report --insights: the aggregation pushed down to Logs Insights', () =
     // What is missing is said to be the aggregation's, not the input's.
     expect(table).toMatch(/Environments +– \(Logs Insights aggregates give no log streams\)/);
     expect(table).toMatch(/Concurrency +– \(Logs Insights aggregates give no invocation spans\)/);
-    expect(table).toContain('which Logs Insights aggregates do not give');
+    expect(table).toContain('No advice: concurrency needs each invocation’s span');
     const markdown = await human('markdown', true);
     expect(markdown).toContain(`(errors ≥ ${errors} · timeouts 3 · out of memory 2 · crashes – · init failures –)`);
     expect(markdown).toMatch(new RegExp(`^\\| orders +\\| +61 \\| +≥ ${errors} \\|`, 'm'));
