@@ -4,6 +4,7 @@ import type { Instrument } from '../instrument/instrument.js';
 import { createFdWriter, type LineWriter } from '../output/create-fd-writer.js';
 import { createLineCoalescer, type LineCoalescer } from '../output/create-line-coalescer.js';
 import { writeSync } from '../util/node-fs.js';
+import { createPeakRssReader } from './create-peak-rss-reader.js';
 import type { Invocation } from './invocation.js';
 import type { Observer } from './observer.js';
 
@@ -104,6 +105,20 @@ function stdoutLines(): LineCoalescer {
   return stdout;
 }
 
+// Back-to-back invocations within this long share one peak-RSS reading (see createPeakRssReader).
+const PEAK_RSS_MAX_AGE_MS = 10;
+
+let peakRssKb: (() => number) | undefined;
+
+function sharedPeakRssKb(): () => number {
+  peakRssKb ??= createPeakRssReader(
+    () => process.resourceUsage().maxRSS,
+    () => performance.now(),
+    PEAK_RSS_MAX_AGE_MS,
+  );
+  return peakRssKb;
+}
+
 export function defaultRuntime(instruments: readonly Instrument[] = []): Runtime {
   const lines = stdoutLines();
   return {
@@ -113,7 +128,7 @@ export function defaultRuntime(instruments: readonly Instrument[] = []): Runtime
     flush: lines.flush,
     epochMs: Date.now,
     monotonicMs: () => performance.now(),
-    maxRssKb: () => process.resourceUsage().maxRSS,
+    maxRssKb: sharedPeakRssKb(),
     traceHeader: lambdaTraceHeader,
     processState: sharedProcessState(),
     warnings: processWarnings,
