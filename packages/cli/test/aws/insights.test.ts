@@ -3,6 +3,7 @@ import type { LocalAws } from '../../../../test/support/aws-local/index.js';
 import { BYTES_PER_MB, toInsightsReportQuery } from '../../src/aws/insights-query.js';
 import { collectInsightsReport } from '../../src/aws/insights-report.js';
 import { toInsightsFunctionStats, toInsightsSummary } from '../../src/aws/insights-stats.js';
+import { COUNTS_NOT_IN_REPORT_LINES, type CountNotInReportLines } from '../support/counts-not-in-report-lines.js';
 import { createLocalSession } from './support/aws-session.js';
 import { runLambdatop, seedFunction, startLocalCloudWatch } from './support/local-cloudwatch.js';
 
@@ -23,19 +24,7 @@ interface Distribution {
   mean: number;
   basis: string;
 }
-/** The counts that need lines other than REPORT: null on the Insights path, numbers on the exact one. */
-const NOT_IN_REPORT_LINES = [
-  'crashes',
-  'errorLogs',
-  'timeoutImminent',
-  'initFailures',
-  'initTimeouts',
-  'provisionedInits',
-  'proactiveInits',
-  'snapStartRestores',
-] as const;
-
-interface FunctionJson extends Record<(typeof NOT_IN_REPORT_LINES)[number], number | null> {
+interface FunctionJson extends Record<CountNotInReportLines, number | null> {
   name: string;
   invocations: number;
   errors: number;
@@ -200,7 +189,7 @@ describe('report --insights: the aggregation pushed down to Logs Insights', () =
     const estimated = insightsReport.functions.find((fn) => fn.name === 'orders');
     const idle = insightsReport.functions.find((fn) => fn.name === 'idle');
     expect(exact).toMatchObject({ crashes: 2, errorLogs: 9, initFailures: 2, initTimeouts: 1, invocations: 61 });
-    for (const field of NOT_IN_REPORT_LINES) {
+    for (const field of COUNTS_NOT_IN_REPORT_LINES) {
       expect(exact?.[field], field).toEqual(expect.any(Number));
       expect(estimated?.[field], field).toBeNull();
       expect(idle?.[field], field).toBeNull();
@@ -448,7 +437,7 @@ describe('Insights rows into the report model', () => {
       coldStarts: 3,
       atMemoryLimit: 2,
     });
-    for (const field of [...NOT_IN_REPORT_LINES, 'suppressedInits'] as const) {
+    for (const field of [...COUNTS_NOT_IN_REPORT_LINES, 'suppressedInits'] as const) {
       expect(stats, field).toHaveProperty(field, undefined);
     }
     expect(stats?.configs).toMatchObject([{ memorySizeMb: 512, invocations: 50, errors: 4, coldStarts: 3 }]);

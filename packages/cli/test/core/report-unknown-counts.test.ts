@@ -8,31 +8,13 @@ import { formatReportMarkdown } from '../../src/core/report/format-markdown.js';
 import { formatReportTable } from '../../src/core/report/format-table.js';
 import type { FunctionStats } from '../../src/core/stats/function-stats.js';
 import { createReportAggregator } from '../../src/core/stats/report-aggregator.js';
+import { COUNTS_NOT_IN_REPORT_LINES } from '../support/counts-not-in-report-lines.js';
 import { makeRecord } from '../support/records.js';
 
 /** The counts a REPORT-only source (Logs Insights) cannot give, as such a source leaves them. */
-const UNCOUNTED = {
-  crashes: undefined,
-  errorLogs: undefined,
-  timeoutImminent: undefined,
-  initFailures: undefined,
-  initTimeouts: undefined,
-  suppressedInits: undefined,
-  provisionedInits: undefined,
-  proactiveInits: undefined,
-  snapStartRestores: undefined,
-} as const;
-
-const REPORTED = [
-  'crashes',
-  'errorLogs',
-  'timeoutImminent',
-  'initFailures',
-  'initTimeouts',
-  'provisionedInits',
-  'proactiveInits',
-  'snapStartRestores',
-] as const;
+const UNCOUNTED = Object.fromEntries(
+  [...COUNTS_NOT_IN_REPORT_LINES, 'suppressedInits'].map((field) => [field, undefined]),
+) as Partial<FunctionStats>;
 
 function record(index: number): Partial<InvocationRecord> {
   const base = { memorySizeMb: 1024, maxMemoryUsedMb: 150 + (index % 50), durationMs: 20, billedDurationMs: 20 };
@@ -86,7 +68,7 @@ describe('counts a source could not give', () => {
   it('are null in the JSON (present, not dropped), numbers on the exact path', () => {
     const exactJson = JSON.parse(formatReportJson(buildReport([exact]))).functions[0];
     const estimatedJson = JSON.parse(formatReportJson(buildReport([estimated]))).functions[0];
-    for (const field of REPORTED) {
+    for (const field of COUNTS_NOT_IN_REPORT_LINES) {
       expect(exactJson[field], field).toEqual(expect.any(Number));
       expect(estimatedJson, field).toHaveProperty(field, null);
     }
