@@ -1,12 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { seedFunction } from '../../packages/cli/test/aws/support/local-cloudwatch.js';
 import { type LocalAws, startLocalAws } from '../support/aws-local/index.js';
+import { fakeUserEnv, LAMBDATOP_BIN, type ProcessRun, runBin, runProcess, startBin } from '../support/run-bin.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
 const AWS_CLI = '/usr/bin/aws';
 const HOUR = 3_600_000;
 
@@ -15,7 +15,7 @@ let home = '';
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first with \`npx tsc -b\``);
+  if (!existsSync(LAMBDATOP_BIN)) throw new Error(`${LAMBDATOP_BIN} is missing: build first with \`npx tsc -b\``);
   home = mkdtempSync(join(tmpdir(), 'lambdatop-home-'));
 });
 afterEach(async () => {
@@ -24,47 +24,17 @@ afterEach(async () => {
   aws = undefined;
 });
 
-/**
- * The environment of a user with fake keys and nothing else: no ~/.aws (an empty HOME), and no
- * AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, so that silencing the SDK is lambdatop's own doing.
- */
+/** No AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED either, so that silencing the SDK is lambdatop's own doing. */
 function userEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: home,
-    AWS_ACCESS_KEY_ID: 'x',
-    AWS_SECRET_ACCESS_KEY: 'x',
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-  };
+  return fakeUserEnv(home, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' });
 }
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const track = (child: ChildProcess): void => {
+  children.push(child);
+};
 
-function run(command: string, args: readonly string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: userEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
-
-const lambdatop = (args: readonly string[], stdin?: string): Promise<Run> =>
-  run(process.execPath, [BIN, ...args], stdin);
+const lambdatop = (args: readonly string[], stdin?: string): Promise<ProcessRun> =>
+  runBin(args, { env: userEnv(), stdin: stdin ?? '', onSpawn: track });
 
 interface FunctionFigures {
   name: string;
@@ -162,17 +132,21 @@ describe('lambdatop against CloudWatch through the real bin, fake credentials, a
 
   test('the AWS CLI as a peer: `aws logs tail` piped into report - counts what report --function counts', async () => {
     const server = await seeded();
-    const cli = await run(AWS_CLI, [
-      'logs',
-      'tail',
-      '/aws/lambda/orders',
-      '--since',
-      '1h',
-      '--format',
-      'detailed',
-      '--endpoint-url',
-      server.endpoint,
-    ]);
+    const cli = await runProcess(
+      AWS_CLI,
+      [
+        'logs',
+        'tail',
+        '/aws/lambda/orders',
+        '--since',
+        '1h',
+        '--format',
+        'detailed',
+        '--endpoint-url',
+        server.endpoint,
+      ],
+      { env: userEnv(), onSpawn: track },
+    );
     expect(cli.code).toBe(0);
     const piped = await lambdatop(['report', '-', '--function', 'orders', '--format', 'json'], cli.stdout);
     const direct = await lambdatop([
@@ -192,25 +166,14 @@ describe('lambdatop against CloudWatch through the real bin, fake credentials, a
 
   test('tail --live follows until Ctrl-C: every new event once, a clean exit, a quiet stderr', async () => {
     const server = await seeded();
-    const child = spawn(
-      process.execPath,
-      [BIN, 'tail', '--endpoint-url', server.endpoint, '--function', 'orders', '--live', '--format', 'json'],
-      { env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+    const live = startBin(
+      ['tail', '--endpoint-url', server.endpoint, '--function', 'orders', '--live', '--format', 'json'],
+      { env: userEnv(), onSpawn: track },
     );
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     const waitFor = async (condition: () => boolean, what: string): Promise<void> => {
       const deadline = Date.now() + 20_000;
       while (!condition()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${live.stderr()}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
@@ -220,10 +183,18 @@ describe('lambdatop against CloudWatch through the real bin, fake credentials, a
       server.logs.putLogEvents('/aws/lambda/orders', stream, [{ timestamp: Date.now(), message: `live ${index}` }]);
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
-    await waitFor(() => stdout.split('\n').filter((line) => line.includes('"live ')).length >= 12, 'the events');
+    await waitFor(
+      () =>
+        live
+          .stdout()
+          .split('\n')
+          .filter((line) => line.includes('"live ')).length >= 12,
+      'the events',
+    );
     await new Promise((resolve) => setTimeout(resolve, 400));
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    live.child.kill('SIGINT');
+    const { code, stdout, stderr } = await live.exited;
+    expect(code).toBe(0);
     const messages = stdout
       .trimEnd()
       .split('\n')
@@ -236,14 +207,7 @@ describe('lambdatop against CloudWatch through the real bin, fake credentials, a
   });
 
   test('one-line errors: no Region, an unreachable endpoint, a bad flag', async () => {
-    const noRegion = await new Promise<Run>((resolve) => {
-      execFile(
-        process.execPath,
-        [BIN, 'report', '--function', 'orders'],
-        { env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' } },
-        (error, stdout, stderr) => resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr }),
-      );
-    });
+    const noRegion = await runBin(['report', '--function', 'orders'], { env: fakeUserEnv(home) });
     expect(noRegion).toEqual({
       code: 2,
       stdout: '',

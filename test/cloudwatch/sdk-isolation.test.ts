@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { seedFunction } from '../../packages/cli/test/aws/support/local-cloudwatch.js';
 import { type LocalAws, startLocalAws } from '../support/aws-local/index.js';
+import { fakeUserEnv, LAMBDATOP_BIN, runBin } from '../support/run-bin.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
 const FIXTURE = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'test', 'fixtures', 'reference-samples.log');
 const HOOK = pathToFileURL(join(import.meta.dirname, 'support', 'record-aws-sdk-imports.mjs')).href;
 
@@ -17,50 +16,26 @@ afterEach(async () => {
   aws = undefined;
 });
 
-function run(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 function home(): string {
   return mkdtempSync(join(tmpdir(), 'lambdatop-home-'));
 }
 
 describe('the AWS SDK stays out of the way', () => {
   test('report FILE never loads it; report --function does', async () => {
-    expect(existsSync(BIN)).toBe(true);
+    expect(existsSync(LAMBDATOP_BIN)).toBe(true);
     aws = await startLocalAws();
     seedFunction(aws, { functionName: 'orders', startMs: Date.now() - 600_000, invocations: 3, spacingMs: 10_000 });
     const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(HOOK)});`;
     const logs = mkdtempSync(join(tmpdir(), 'lambdatop-imports-'));
-    const env = (log: string): NodeJS.ProcessEnv => ({
-      PATH: process.env.PATH,
-      HOME: home(),
-      LAMBDATOP_IMPORT_LOG: join(logs, log),
-      AWS_ACCESS_KEY_ID: 'x',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
-    const fromFile = await run(['--import', register, BIN, 'report', FIXTURE, '--format', 'json'], env('file'));
+    const env = (log: string): NodeJS.ProcessEnv =>
+      fakeUserEnv(home(), { LAMBDATOP_IMPORT_LOG: join(logs, log), AWS_REGION: 'us-east-1' });
+    const nodeArgs = ['--import', register];
+    const fromFile = await runBin(['report', FIXTURE, '--format', 'json'], { nodeArgs, env: env('file') });
     expect(fromFile.code).toBe(0);
     expect(existsSync(join(logs, 'file'))).toBe(false);
-    const fromCloudWatch = await run(
-      ['--import', register, BIN, 'report', '--function', 'orders', '--endpoint-url', aws.endpoint, '--format', 'json'],
-      env('cloudwatch'),
+    const fromCloudWatch = await runBin(
+      ['report', '--function', 'orders', '--endpoint-url', aws.endpoint, '--format', 'json'],
+      { nodeArgs, env: env('cloudwatch') },
     );
     expect(fromCloudWatch.code).toBe(0);
     expect(readFileSync(join(logs, 'cloudwatch'), 'utf8')).toContain('@aws-sdk/client-cloudwatch-logs');
@@ -77,24 +52,18 @@ describe('the AWS SDK stays out of the way', () => {
       '[dev]\naws_access_key_id = AKIADEVPROFILE\naws_secret_access_key = devsecret\n',
     );
     const base = { PATH: process.env.PATH, HOME: userHome };
-    const withProfile = await run(
-      [BIN, 'report', '--function', 'orders', '--profile', 'dev', '--endpoint-url', aws.endpoint, '--format', 'json'],
-      base,
+    const withProfile = await runBin(
+      ['report', '--function', 'orders', '--profile', 'dev', '--endpoint-url', aws.endpoint, '--format', 'json'],
+      { env: base },
     );
     expect(withProfile.stderr).toBe('');
     expect(JSON.parse(withProfile.stdout)).toMatchObject({ functions: [{ name: 'orders', invocations: 3 }] });
     const keys = new Set(aws.requests.entries().map((entry) => entry.accessKeyId));
     expect([...keys]).toEqual(['AKIADEVPROFILE']);
 
-    const both = await run(
-      [BIN, 'report', '--function', 'orders', '--endpoint-url', aws.endpoint, '--format', 'json'],
-      {
-        ...base,
-        AWS_PROFILE: 'dev',
-        AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT',
-        AWS_SECRET_ACCESS_KEY: 'x',
-      },
-    );
+    const both = await runBin(['report', '--function', 'orders', '--endpoint-url', aws.endpoint, '--format', 'json'], {
+      env: { ...base, AWS_PROFILE: 'dev', AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT', AWS_SECRET_ACCESS_KEY: 'x' },
+    });
     expect(both.stderr).toBe('');
     const report = JSON.parse(both.stdout) as { warnings: string[] };
     const sdkWarnings = report.warnings.filter((warning) => warning.startsWith('AWS SDK: '));

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { formatTailLine } from '../../packages/cli/src/aws/tail-line.js';
 import type { LogEvent } from '../../packages/cli/src/core/log-event.js';
 import { createLocalFunction, type InvokeOutcome, type LocalFunction } from '../../packages/cli/src/local/index.js';
 import { resolveWorkerPath } from '../../packages/cli/src/local/worker-path.js';
+import { LAMBDATOP_BIN, runBin } from '../support/run-bin.js';
 
 /**
  * The SDK and the CLI agree by construction: a function wrapped with the SDK runs under the local Lambda harness, its
@@ -16,7 +16,6 @@ import { resolveWorkerPath } from '../../packages/cli/src/local/worker-path.js';
  */
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'contract-function.mjs');
 const TIMEOUT_MS = 1_500;
 
@@ -63,7 +62,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'lambdatop-contract-'));
 const opened: LocalFunction[] = [];
 
 beforeAll(() => {
-  for (const built of [BIN, resolveWorkerPath(), join(ROOT, 'packages', 'sdk', 'dist', 'index.js')]) {
+  for (const built of [LAMBDATOP_BIN, resolveWorkerPath(), join(ROOT, 'packages', 'sdk', 'dist', 'index.js')]) {
     if (!existsSync(built)) throw new Error(`${built} is missing: build first with \`npm run build\``);
   }
 });
@@ -98,12 +97,8 @@ async function reportOf(run: Run): Promise<FunctionReport> {
   await run.fn.close();
   const file = join(scratch, `${run.fn.name}.jsonl`);
   writeFileSync(file, run.events.map((event) => formatTailLine(event, 'json', false)).join(''));
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, [BIN, 'report', '--format', 'json', file], (error, out, err) => {
-      if (error !== null) reject(new Error(`lambdatop report failed: ${err}`));
-      else resolve(out);
-    });
-  });
+  const { code, stdout, stderr } = await runBin(['report', '--format', 'json', file]);
+  if (code !== 0) throw new Error(`lambdatop report failed: ${stderr}`);
   const report = JSON.parse(stdout) as { functions: FunctionReport[]; skippedLines: number };
   expect(report.skippedLines).toBe(0);
   expect(report.functions.map((fn) => fn.name)).toEqual([run.fn.name]);

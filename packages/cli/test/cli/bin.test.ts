@@ -1,47 +1,22 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDATOP_BIN, runBin, runProcess } from '../../../../test/support/run-bin.js';
 import { COMMANDS } from '../../src/commands/registry.js';
 
 const PACKAGE = join(import.meta.dirname, '..', '..');
-const BIN = join(PACKAGE, 'dist', 'bin.js');
 const FIXTURES = join(PACKAGE, 'test', 'fixtures');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the real bin in a child process, optionally piping `stdin` into it. */
-function run(args: readonly string[], stdin?: string | Buffer): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    if (stdin === undefined) child.stdin.end();
-    else child.stdin.end(stdin);
-  });
-}
 
 let work = '';
 
 beforeAll(() => {
   // The bin is an esbuild bundle of the sources: rebuilt here when a source is newer (after a bare `tsc -b`).
   execFileSync(process.execPath, [join(PACKAGE, 'scripts', 'bundle-bin.mjs'), '--if-stale']);
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first with \`npm run build\``);
+  if (!existsSync(LAMBDATOP_BIN)) throw new Error(`${LAMBDATOP_BIN} is missing: build first with \`npm run build\``);
   work = mkdtempSync(join(tmpdir(), 'lambdatop-bin-'));
 });
 
@@ -50,19 +25,9 @@ describe('the bin as shipped', () => {
     const log = join(work, 'imports.log');
     const hook = pathToFileURL(join(import.meta.dirname, 'support', 'record-imports.mjs')).href;
     const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(hook)});`;
-    const result = await new Promise<Run>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        ['--import', register, BIN, 'report', join(FIXTURES, 'reference-samples.log'), '--format', 'json'],
-        { env: { ...process.env, LAMBDATOP_IMPORT_LOG: log } },
-        // A numeric code is the bin's exit status; anything else (a spawn or buffer error) is the test's failure.
-        (error, stdout, stderr) =>
-          error === null
-            ? resolve({ code: 0, stdout, stderr })
-            : typeof error.code === 'number'
-              ? resolve({ code: error.code, stdout, stderr })
-              : reject(error),
-      );
+    const result = await runBin(['report', join(FIXTURES, 'reference-samples.log'), '--format', 'json'], {
+      nodeArgs: ['--import', register],
+      env: { ...process.env, LAMBDATOP_IMPORT_LOG: log },
     });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const loaded = [...new Set(readFileSync(log, 'utf8').trim().split('\n'))];
@@ -79,17 +44,17 @@ describe('the bin as shipped', () => {
 
 describe('lambdatop report through the real bin', () => {
   it('reports a file as a table by default, and as JSON and markdown on request', async () => {
-    const table = await run(['report', join(FIXTURES, 'reference-samples.log')]);
+    const table = await runBin(['report', join(FIXTURES, 'reference-samples.log')]);
     expect(table).toMatchObject({ code: 0, stderr: '' });
     expect(table.stdout).toContain('reference-samples — 1,024 MB');
     expect(table.stdout).toContain('list prices, us-east-1, before free tier');
-    const json = await run(['report', join(FIXTURES, 'reference-samples.log'), '--format', 'json']);
+    const json = await runBin(['report', join(FIXTURES, 'reference-samples.log'), '--format', 'json']);
     expect(json.code).toBe(0);
     // The golden was made in-process from the bare file name; the bin names the path it was given.
     const golden = JSON.parse(readFileSync(join(FIXTURES, 'reference-samples.json'), 'utf8'));
     golden.input.inputs = [join(FIXTURES, 'reference-samples.log')];
     expect(JSON.parse(json.stdout)).toEqual(golden);
-    const markdown = await run(['report', '--format=markdown', join(FIXTURES, 'reference-samples.log')]);
+    const markdown = await runBin(['report', '--format=markdown', join(FIXTURES, 'reference-samples.log')]);
     expect(markdown.stdout).toBe(
       readFileSync(join(FIXTURES, 'reference-samples.md'), 'utf8').replace(
         '**Input**: reference-samples.log',
@@ -101,12 +66,11 @@ describe('lambdatop report through the real bin', () => {
   it('reads gzip by its magic bytes whatever the file is called, and stdin through -', async () => {
     const gz = join(work, 'orders.log');
     writeFileSync(gz, gzipSync(readFileSync(join(FIXTURES, 'tail-two-functions.log'))));
-    const zipped = await run(['report', gz, '--format', 'json']);
+    const zipped = await runBin(['report', gz, '--format', 'json']);
     expect(zipped.code).toBe(0);
-    const fromPipe = await run(
-      ['report', '-', '--format', 'json'],
-      readFileSync(join(FIXTURES, 'tail-two-functions.log')),
-    );
+    const fromPipe = await runBin(['report', '-', '--format', 'json'], {
+      stdin: readFileSync(join(FIXTURES, 'tail-two-functions.log')),
+    });
     expect(fromPipe.code).toBe(0);
     const zippedReport = JSON.parse(zipped.stdout) as { functions: { name: string; invocations: number }[] };
     const pipedReport = JSON.parse(fromPipe.stdout) as {
@@ -123,13 +87,13 @@ describe('lambdatop report through the real bin', () => {
 
   it('names raw lines from --function, filters by it, applies --arch, price flags and --since/--until', async () => {
     const raw = join(FIXTURES, 'reference-samples.log');
-    const named = JSON.parse((await run(['report', raw, '--function', 'checkout', '--format', 'json'])).stdout) as {
+    const named = JSON.parse((await runBin(['report', raw, '--function', 'checkout', '--format', 'json'])).stdout) as {
       functions: { name: string; arch: string; archSource: string; cost: { totalUSD: number } }[];
     };
     expect(named.functions.map((fn) => fn.name)).toEqual(['checkout']);
     const arm = JSON.parse(
       (
-        await run([
+        await runBin([
           'report',
           raw,
           '--function',
@@ -148,7 +112,7 @@ describe('lambdatop report through the real bin', () => {
     expect(arm.pricing).toMatchObject({ overridden: true, perRequestUSD: 0 });
     const filtered = JSON.parse(
       (
-        await run([
+        await runBin([
           'report',
           join(FIXTURES, 'tail-two-functions.log'),
           '--function',
@@ -164,7 +128,7 @@ describe('lambdatop report through the real bin', () => {
     expect(filtered.warnings).toContain('No invocations of nope in the input (it holds orders, thumbs).');
     const windowed = JSON.parse(
       (
-        await run([
+        await runBin([
           'report',
           join(FIXTURES, 'tail-two-functions.log'),
           '--since',
@@ -179,7 +143,7 @@ describe('lambdatop report through the real bin', () => {
     expect(windowed.window.since).toBe('2026-07-22T03:02:00.000Z');
     expect(windowed.input.outsideWindowEvents).toBeGreaterThan(0);
     expect(windowed.functions.reduce((total, fn) => total + fn.invocations, 0)).toBeLessThan(290);
-    const undated = JSON.parse((await run(['report', raw, '--since', '1h', '--format', 'json'])).stdout) as {
+    const undated = JSON.parse((await runBin(['report', raw, '--since', '1h', '--format', 'json'])).stdout) as {
       warnings: string[];
     };
     expect(undated.warnings).toContain(
@@ -206,18 +170,18 @@ describe('lambdatop report through the real bin', () => {
       `unknown command "frobnicate"; the commands are ${COMMANDS.map((command) => command.name).join(', ')}`,
     ],
   ])('rejects %j with one line and exit 2', async (args, message) => {
-    const result = await run(args);
+    const result = await runBin(args);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `lambdatop: ${message}\n` });
   });
 
   it('says which input it cannot read, in one line, exit 1', async () => {
-    const missing = await run(['report', join(work, 'nope.log')]);
+    const missing = await runBin(['report', join(work, 'nope.log')]);
     expect(missing).toEqual({
       code: 1,
       stdout: '',
       stderr: `lambdatop: cannot read ${join(work, 'nope.log')}: no such file\n`,
     });
-    const directory = await run(['report', work]);
+    const directory = await runBin(['report', work]);
     expect(directory).toMatchObject({ code: 1, stderr: `lambdatop: cannot read ${work}: is a directory\n` });
     const corrupt = join(work, 'corrupt.gz');
     writeFileSync(
@@ -227,30 +191,27 @@ describe('lambdatop report through the real bin', () => {
         Buffer.from('garbage'),
       ]),
     );
-    const broken = await run(['report', corrupt]);
+    const broken = await runBin(['report', corrupt]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^lambdatop: cannot read .*corrupt\.gz: [^\n]+\n$/);
   });
 
   it('prints help and the version, exit 0', async () => {
-    const help = await run(['report', '--help']);
+    const help = await runBin(['report', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: lambdatop report [FILE...|-] [options]');
     expect(help.stdout).toContain('--price-per-gb-second USD');
-    const top = await run([]);
+    const top = await runBin([]);
     expect(top.stdout).toMatch(/\n {2}report +Duration, memory/);
-    const version = await run(['--version']);
+    const version = await runBin(['--version']);
     expect(version.stdout).toBe(`${JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')).version}\n`);
   });
 
   it('exits quietly when the reader closes the pipe early', async () => {
-    const { stderr, code } = await new Promise<Run>((resolve) => {
-      execFile(
-        'sh',
-        ['-c', `"${process.execPath}" "${BIN}" report "${join(FIXTURES, 'tail-two-functions.log')}" | head -1`],
-        (error, stdout, stderrText) => resolve({ code: error === null ? 0 : 1, stdout, stderr: stderrText }),
-      );
-    });
+    const { stderr, code } = await runProcess('sh', [
+      '-c',
+      `"${process.execPath}" "${LAMBDATOP_BIN}" report "${join(FIXTURES, 'tail-two-functions.log')}" | head -1`,
+    ]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
   });

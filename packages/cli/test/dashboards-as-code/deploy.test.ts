@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type LocalAws, startLocalAws } from '../../../../test/support/aws-local/index.js';
+import { fakeUserEnv, LAMBDATOP_BIN, type ProcessRun, runBin } from '../../../../test/support/run-bin.js';
 import { DashboardRejectedError, putDashboard } from '../../src/dashboards/put-dashboard.js';
 import { createLocalSession } from '../aws/support/aws-session.js';
 
@@ -14,7 +15,6 @@ import { createLocalSession } from '../aws/support/aws-session.js';
  * (PutDashboard validates bodies as the service documents it), with fake keys and an empty HOME.
  */
 
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 const ACCOUNT = '123456789012';
 const FUNCTION_ARGS = ['--function', 'orders', '--function', 'payments', '--api', 'orders-api', '--namespace', 'Shop'];
 
@@ -24,7 +24,7 @@ let home = '';
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first with \`npx tsc -b\``);
+  if (!existsSync(LAMBDATOP_BIN)) throw new Error(`${LAMBDATOP_BIN} is missing: build first with \`npx tsc -b\``);
   home = mkdtempSync(join(tmpdir(), 'lambdatop-home-'));
 });
 afterEach(async () => {
@@ -36,31 +36,9 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** The real bin with fake keys, an empty HOME and no Region unless `env` gives one. */
-function lambdatop(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function lambdatop(args: readonly string[], env: Record<string, string> = {}): Promise<ProcessRun> {
+  return runBin(args, { env: fakeUserEnv(home, env), onSpawn: (child) => children.push(child) });
 }
 
 /** A proxy to the local server that makes the first widget 30 columns wide in every PutDashboard it forwards. */
@@ -195,7 +173,7 @@ describe('lambdatop dashboard', () => {
   });
 
   test('the Region comes from --region, the environment, else the profile; none at all is one line, exit 2', async () => {
-    const regionOf = (run: Run) =>
+    const regionOf = (run: ProcessRun) =>
       new Set(
         (JSON.parse(run.stdout) as { widgets: { type: string; properties: { region?: string } }[] }).widgets
           .filter((widget) => widget.type !== 'text')

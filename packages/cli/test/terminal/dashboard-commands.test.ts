@@ -1,33 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The real bin without a terminal: what a script or a pipe gets. */
-function run(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runBin } from '../../../../test/support/run-bin.js';
 
 let work = '';
 
@@ -66,30 +41,30 @@ describe('the dashboard commands, before any screen: one line for every mistake'
       "lambdatop: --rate: expected a rate like 20/s, 300/min or 0.5/s, got 'lots'\n",
     ],
   ] as const)('%j', async (args, code, stderr) => {
-    const result = await run(args);
+    const result = await runBin(args);
     expect(result).toEqual({ code, stdout: '', stderr });
   });
 
   it('names the missing file or workload', async () => {
-    const missing = await run(['local', join(work, 'nope.js'), '--report']);
+    const missing = await runBin(['local', join(work, 'nope.js'), '--report']);
     expect(missing).toEqual({
       code: 1,
       stdout: '',
       stderr: `lambdatop: handler file not found: ${join(work, 'nope.js')}\n`,
     });
-    const workload = await run(['demo', '--workload', join(work, 'nope.mjs')]);
+    const workload = await runBin(['demo', '--workload', join(work, 'nope.mjs')]);
     expect(workload).toEqual({
       code: 1,
       stdout: '',
       stderr: `lambdatop: the workload file ${join(work, 'nope.mjs')} does not exist\n`,
     });
-    const file = await run(['replay', join(work, 'nope.log')]);
+    const file = await runBin(['replay', join(work, 'nope.log')]);
     expect(file).toEqual({
       code: 1,
       stdout: '',
       stderr: `lambdatop: cannot read ${join(work, 'nope.log')}: no such file\n`,
     });
-    const demo = await run(['demo']);
+    const demo = await runBin(['demo']);
     expect(demo.stderr).toBe(
       'lambdatop: the dashboard needs a terminal (stdin and stdout); the demo has nothing to show without one\n',
     );
@@ -98,7 +73,17 @@ describe('the dashboard commands, before any screen: one line for every mistake'
   it('`local --report` needs no terminal: the report on stdout, the run summary on stderr', async () => {
     const handler = join(work, 'hello.mjs');
     writeFileSync(handler, "export const handler = async () => ({ statusCode: 200, body: 'hello' });\n");
-    const result = await run(['local', handler, '--rate', '20/s', '--duration', '1s', '--memory', '256', '--report']);
+    const result = await runBin([
+      'local',
+      handler,
+      '--rate',
+      '20/s',
+      '--duration',
+      '1s',
+      '--memory',
+      '256',
+      '--report',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^lambdatop report — 1 function, \d+ invocations/);
     expect(result.stdout).toMatch(/\n {2}hello +\d+ +0 +0 +0 /);
