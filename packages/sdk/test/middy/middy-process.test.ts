@@ -1,15 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SDK_LINE_KEY, SDK_LINE_KINDS } from '../../src/catalog.js';
-import { type EmfDocument, expectValidEmf, isEmfDocument, valuesByName } from '../support/emf-assertions.js';
+import { isEmfDocument, validEmfDocuments, valuesByName } from '../support/emf-assertions.js';
+import { expectOrdersDocuments } from '../support/expect-orders-documents.js';
 import { runChild } from '../support/run-child.js';
 
 const HANDLER = fileURLToPath(new URL('./fixtures/orders-middy-handler.mjs', import.meta.url));
 const TRACE = 'Root=1-65a1b2c3-0123456789abcdef01234567;Parent=1a2b3c4d5e6f7a8b;Sampled=0';
-
-function documentsOf(lines: readonly Record<string, unknown>[]): EmfDocument[] {
-  return lines.filter(isEmfDocument).map((line) => expectValidEmf(JSON.stringify(line)));
-}
 
 describe('a built middy handler in a real Node process with a Lambda-like environment', () => {
   it('writes, through @lambdatop/sdk/middy, what withObservability would: every path, once', async () => {
@@ -35,32 +32,8 @@ describe('a built middy handler in a real Node process with a Lambda-like enviro
     ]);
     const requestIds = run.results.map((result) => result.requestId);
 
-    const documents = documentsOf(run.lines);
-    expect(documents.map((document) => document.requestId)).toEqual(requestIds);
-    for (const document of documents) {
-      expect(document._aws.CloudWatchMetrics[0]).toMatchObject({
-        Namespace: 'Shop',
-        Dimensions: [['service', 'stage']],
-      });
-      expect(document).toMatchObject({
-        service: 'orders',
-        stage: 'test',
-        functionName: 'orders-fn',
-        functionVersion: '$LATEST',
-        memoryLimitMB: 512,
-        initType: 'on-demand',
-        trigger: 'direct',
-      });
-      expect(document.MemoryWatermark).toBeGreaterThan(10);
-    }
-    expect(documents.map((document) => [document.coldStart, document.ColdStart, document.proactiveInit])).toEqual([
-      [true, 1, false],
-      [false, undefined, undefined],
-      [false, undefined, undefined],
-      [false, undefined, undefined],
-      [false, undefined, undefined],
-    ]);
-    expect(documents[0]?.InitDuration).toBeGreaterThan(0);
+    const documents = validEmfDocuments(run.lines);
+    expectOrdersDocuments(documents, requestIds, { trigger: 'direct' });
     expect(documents[0]?.xrayTraceId).toBe('1-65a1b2c3-0123456789abcdef01234567');
     // The cached answer never reached the handler; the others recorded through obs and the main entry alike.
     expect(documents.map((document) => [document.orderId, document.OrdersPlaced, document.ItemsReserved])).toEqual([

@@ -5,12 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { SDK_LINE_KEY, SDK_LINE_KINDS } from '../../src/catalog.js';
 import type { ObservedContext } from '../../src/middy/middy-request.js';
 import { valuesByName } from '../support/emf-assertions.js';
+import { activeTimeouts, expectFlushBeforeDeadline } from '../support/expect-flush-before-deadline.js';
 import { emfDocuments, lambdaContext, logLines } from '../support/test-runtime.js';
 import { createTestMiddy, obsOf } from './middy-sdk.js';
-
-function activeTimeouts(): number {
-  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-}
 
 describe('the pre-timeout flush under middy', () => {
   it('writes what was recorded before the deadline with a warning, then only what came after', async () => {
@@ -26,28 +23,7 @@ describe('the pre-timeout flush under middy', () => {
     const context = lambdaContext({ remainingMs: 600 });
     expect(await handler({}, context as Context)).toBe('done');
 
-    const documents = emfDocuments(runtime.writes);
-    expect(documents).toHaveLength(2);
-    expect(documents[0]).toMatchObject({ requestId: context.awsRequestId, Before: [1, 2], TimeoutImminent: 1 });
-    expect(documents[1]).toMatchObject({ requestId: context.awsRequestId, After: 3 });
-    // Nothing written twice.
-    expect(valuesByName(documents)).toEqual(
-      new Map([
-        ['Before', [1, 2]],
-        ['ColdStart', [1]],
-        ['InitDuration', [expect.any(Number)]],
-        ['MemoryWatermark', [128]],
-        ['TimeoutImminent', [1]],
-        ['After', [3]],
-      ]),
-    );
-    const warnings = logLines(runtime.writes).filter((line) => line[SDK_LINE_KEY] === SDK_LINE_KINDS.timeout);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ level: 'WARN', requestId: context.awsRequestId });
-    // Its 100 ms timer cannot fire early; late, it must still beat the 600 ms deadline (the documents show it came
-    // while the handler slept).
-    expect(warnings[0]?.elapsedMs).toBeGreaterThanOrEqual(90);
-    expect(warnings[0]?.elapsedMs).toBeLessThan(600);
+    expectFlushBeforeDeadline(runtime.writes, context.awsRequestId);
   });
 
   it("flushes ahead of middy's own early timeout, whose TimeoutError then ends the invocation once", async () => {

@@ -1,20 +1,17 @@
 import middy from '@middy/core';
-import { context as otelContext, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
-  BasicTracerProvider,
   BatchSpanProcessor,
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
-  type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ObservedContext } from '../../src/middy/middy-request.js';
 import { createTracingInstrument } from '../../src/tracing/create-tracing-instrument.js';
-import { AlsContextManager } from '../fixtures/als-context-manager.mjs';
 import * as samples from '../fixtures/sample-events.js';
+import { registerOtelProvider, resetOtelGlobals } from '../support/otel-provider.js';
 import { lambdaContext } from '../support/test-runtime.js';
 import { startUdpDaemon } from '../support/udp-daemon.js';
 import { expectValidDatagram } from '../support/xray-schema.js';
@@ -22,17 +19,6 @@ import { createTestMiddy, obsOf } from './middy-sdk.js';
 
 const ROOT = '1-5759e988-bd862e3fe1be46a994272793';
 const ENV = { AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512' };
-
-/** The real SDK, registered the way NodeSDK or the ADOT layer would: provider, context manager, propagator. */
-function registerProvider(
-  processor: (exporter: InMemorySpanExporter) => SpanProcessor,
-  exporter = new InMemorySpanExporter(),
-): InMemorySpanExporter {
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [processor(exporter)] }));
-  otelContext.setGlobalContextManager(new AlsContextManager());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  return exporter;
-}
 
 /** Stores spans only 20 ms after export is called, like an exporter sending them over the network. */
 class SlowExporter extends InMemorySpanExporter {
@@ -45,15 +31,11 @@ function servers(spans: readonly ReadableSpan[]): ReadableSpan[] {
   return spans.filter((span) => span.kind === SpanKind.SERVER);
 }
 
-afterEach(() => {
-  trace.disable();
-  otelContext.disable();
-  propagation.disable();
-});
+afterEach(resetOtelGlobals);
 
 describe('OpenTelemetry under middy, through the real SDK', () => {
   it('records one SERVER span per invocation, OK on success or an early answer, ERROR on a throw', async () => {
-    const exporter = registerProvider((exporter) => new SimpleSpanProcessor(exporter));
+    const exporter = registerOtelProvider((exporter) => new SimpleSpanProcessor(exporter));
     const { observability } = createTestMiddy({ instruments: [createTracingInstrument()], env: ENV });
     const failure = new RangeError('quantity out of range');
     const handler = middy(async (event: { fail?: boolean }, context: Context & ObservedContext) => {
@@ -94,7 +76,7 @@ describe('OpenTelemetry under middy, through the real SDK', () => {
 
   it('exports batched spans before the middy handler resolves or rejects, also after an early answer', async () => {
     // A delay far beyond the test: only the bounded forceFlush, awaited, can have exported these spans.
-    const exporter = registerProvider(
+    const exporter = registerOtelProvider(
       (exporter) => new BatchSpanProcessor(exporter, { scheduledDelayMillis: 600_000, maxExportBatchSize: 512 }),
       new SlowExporter(),
     );
@@ -123,7 +105,7 @@ describe('OpenTelemetry under middy, through the real SDK', () => {
   });
 
   it('gives the handler the span as obs.span; spans parented to it explicitly become its children', async () => {
-    const exporter = registerProvider((exporter) => new SimpleSpanProcessor(exporter));
+    const exporter = registerOtelProvider((exporter) => new SimpleSpanProcessor(exporter));
     const { observability } = createTestMiddy({ instruments: [createTracingInstrument()], env: ENV });
     let activeInHandler: unknown = 'unset';
     const handler = middy(async (_event: unknown, context: Context & ObservedContext) => {

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SDK_LINE_KEY, SDK_LINE_KINDS } from '../../src/catalog.js';
-import { type EmfDocument, expectValidEmf, isEmfDocument, valuesByName } from '../support/emf-assertions.js';
+import { isEmfDocument, validEmfDocuments, valuesByName } from '../support/emf-assertions.js';
+import { expectOrdersDocuments } from '../support/expect-orders-documents.js';
 import { runChild } from '../support/run-child.js';
 
 const TRACE_A = 'Root=1-65a1b2c3-0123456789abcdef01234567;Parent=1a2b3c4d5e6f7a8b;Sampled=1';
 const TRACE_B = 'Root=1-65a1b2c4-fedcba9876543210fedcba98;Parent=8b7a6f5e4d3c2b1a;Sampled=0';
-
-function documentsOf(lines: readonly Record<string, unknown>[]): EmfDocument[] {
-  return lines.filter(isEmfDocument).map((line) => expectValidEmf(JSON.stringify(line)));
-}
 
 describe('a real Node process with a Lambda-like environment', () => {
   it('one cold, two warm, one throwing: metrics, cold start and logs as Lambda would ship them', async () => {
@@ -29,31 +26,8 @@ describe('a real Node process with a Lambda-like environment', () => {
     ]);
     const requestIds = run.results.map((result) => result.requestId);
 
-    const documents = documentsOf(run.lines);
-    expect(documents.map((document) => document.requestId)).toEqual(requestIds);
-    for (const document of documents) {
-      expect(document._aws.CloudWatchMetrics[0]).toMatchObject({
-        Namespace: 'Shop',
-        Dimensions: [['service', 'stage']],
-      });
-      expect(document).toMatchObject({
-        service: 'orders',
-        stage: 'test',
-        functionName: 'orders-fn',
-        functionVersion: '$LATEST',
-        memoryLimitMB: 512,
-        initType: 'on-demand',
-        OrdersPlaced: 1,
-      });
-      expect(document.MemoryWatermark).toBeGreaterThan(10);
-    }
-    expect(documents.map((document) => [document.coldStart, document.ColdStart, document.proactiveInit])).toEqual([
-      [true, 1, false],
-      [false, undefined, undefined],
-      [false, undefined, undefined],
-      [false, undefined, undefined],
-    ]);
-    expect(documents[0]?.InitDuration).toBeGreaterThan(0);
+    const documents = validEmfDocuments(run.lines);
+    expectOrdersDocuments(documents, requestIds, { OrdersPlaced: 1 });
     expect(documents.map((document) => document.xrayTraceId)).toEqual([
       '1-65a1b2c3-0123456789abcdef01234567',
       '1-65a1b2c4-fedcba9876543210fedcba98',
@@ -122,7 +96,7 @@ describe('a real Node process with a Lambda-like environment', () => {
       invocations: [{ event: { id: 'o-1' } }, { event: { id: 'o-2' } }],
       env: { AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency' },
     });
-    const documents = documentsOf(run.lines);
+    const documents = validEmfDocuments(run.lines);
     expect(
       documents.map((document) => [document.coldStart, document.initType, document.proactiveInit, document.ColdStart]),
     ).toEqual([
@@ -140,7 +114,7 @@ describe('a real Node process with a Lambda-like environment', () => {
       mode: 'overlapping',
       env: { AWS_LAMBDA_INITIALIZATION_TYPE: 'lambda-managed-instances', AWS_LAMBDA_MAX_CONCURRENCY: '6' },
     });
-    const documents = documentsOf(run.lines);
+    const documents = validEmfDocuments(run.lines);
     expect(documents).toHaveLength(6);
     for (const result of run.results) {
       const document = documents.find((candidate) => candidate.requestId === result.requestId);
@@ -168,7 +142,7 @@ describe('a real Node process with a Lambda-like environment', () => {
       requestId: string;
       deadlineMs: number;
     };
-    const documents = documentsOf(run.lines);
+    const documents = validEmfDocuments(run.lines);
     expect(documents).toHaveLength(1);
     expect(documents[0]).toMatchObject({
       requestId,

@@ -1,9 +1,6 @@
-import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
-  BasicTracerProvider,
   BatchSpanProcessor,
-  InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
   type SpanProcessor,
@@ -11,22 +8,12 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTracingInstrument } from '../../src/tracing/create-tracing-instrument.js';
 import type { Observability } from '../../src/types.js';
-import { AlsContextManager } from '../fixtures/als-context-manager.mjs';
 import * as samples from '../fixtures/sample-events.js';
+import { registerOtelProvider, resetOtelGlobals } from '../support/otel-provider.js';
 import { createTestSdk, lambdaContext, type TestRuntimeOptions } from '../support/test-runtime.js';
 
 const XRAY_HEADER = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
 const ENV = { AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512' };
-
-/** The real SDK, registered the way NodeSDK or the ADOT layer would: provider, context manager, propagator. */
-function registerProvider(processor: (exporter: InMemorySpanExporter) => SpanProcessor) {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [processor(exporter)] });
-  trace.setGlobalTracerProvider(provider);
-  context.setGlobalContextManager(new AlsContextManager());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  return { exporter, provider };
-}
 
 function tracedSdk(options: TestRuntimeOptions = {}) {
   return createTestSdk({ instruments: [createTracingInstrument()], ...options, env: { ...ENV, ...options.env } });
@@ -38,15 +25,11 @@ function byName(spans: readonly ReadableSpan[], name: string): ReadableSpan {
   return found;
 }
 
-afterEach(() => {
-  trace.disable();
-  context.disable();
-  propagation.disable();
-});
+afterEach(resetOtelGlobals);
 
 describe('OpenTelemetry through the real SDK', () => {
   it('records one SERVER span per invocation, named after the route, child of the incoming traceparent', async () => {
-    const { exporter } = registerProvider((exporter) => new SimpleSpanProcessor(exporter));
+    const exporter = registerOtelProvider((exporter) => new SimpleSpanProcessor(exporter));
     const { withObservability } = tracedSdk();
     let seen: { obsSpan: Span | undefined; active: Span | undefined } | undefined;
     const handler = withObservability(async (_event: unknown, _context: unknown, obs: Observability) => {
@@ -92,7 +75,7 @@ describe('OpenTelemetry through the real SDK', () => {
   });
 
   it('parents the spans of overlapping invocations to their own invocation', async () => {
-    const { exporter } = registerProvider((exporter) => new SimpleSpanProcessor(exporter));
+    const exporter = registerOtelProvider((exporter) => new SimpleSpanProcessor(exporter));
     const { withObservability } = tracedSdk();
     const handler = withObservability(async (event: { id: string; waitMs: number }) => {
       await new Promise((resolve) => setTimeout(resolve, event.waitMs));
@@ -112,7 +95,7 @@ describe('OpenTelemetry through the real SDK', () => {
 
   it('exports batched spans before the wrapped handler resolves, through the provider behind the proxy', async () => {
     // A delay far beyond the test: only forceFlush can have exported these spans.
-    const { exporter } = registerProvider(
+    const exporter = registerOtelProvider(
       (exporter) => new BatchSpanProcessor(exporter, { scheduledDelayMillis: 600_000, maxExportBatchSize: 512 }),
     );
     const { withObservability } = tracedSdk();
@@ -129,7 +112,7 @@ describe('OpenTelemetry through the real SDK', () => {
   });
 
   it('records the exception and an ERROR status on a throw, and rethrows the same value', async () => {
-    const { exporter } = registerProvider((exporter) => new SimpleSpanProcessor(exporter));
+    const exporter = registerOtelProvider((exporter) => new SimpleSpanProcessor(exporter));
     const { withObservability } = tracedSdk();
     const failure = new RangeError('quantity out of range');
     const handler = withObservability(async () => {
@@ -145,7 +128,7 @@ describe('OpenTelemetry through the real SDK', () => {
   });
 
   it('takes the Lambda X-Ray header as parent only when X-Ray records the invocation', async () => {
-    const { exporter } = registerProvider((exporter) => new SimpleSpanProcessor(exporter));
+    const exporter = registerOtelProvider((exporter) => new SimpleSpanProcessor(exporter));
     const both = tracedSdk({ traceHeader: () => XRAY_HEADER, env: { AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:9' } });
     await both.withObservability(async () => 1, { tracing: 'both' })(samples.direct, lambdaContext());
     const otelOnly = tracedSdk({ traceHeader: () => XRAY_HEADER });
@@ -157,7 +140,7 @@ describe('OpenTelemetry through the real SDK', () => {
   });
 
   it('links every message of an SQS batch, which has no single parent', async () => {
-    const { exporter } = registerProvider((exporter) => new SimpleSpanProcessor(exporter));
+    const exporter = registerOtelProvider((exporter) => new SimpleSpanProcessor(exporter));
     const { withObservability } = tracedSdk();
     await withObservability(async () => ({ batchItemFailures: [] }))(samples.sqs, lambdaContext());
     const [span] = exporter.getFinishedSpans();
@@ -176,7 +159,7 @@ describe('OpenTelemetry through the real SDK', () => {
       forceFlush: () => new Promise<void>(() => {}),
       shutdown: async () => {},
     };
-    registerProvider(() => hanging);
+    registerOtelProvider(() => hanging);
     const { runtime, withObservability } = tracedSdk();
     const handler = withObservability(async () => 'answered');
     const started = Date.now();
@@ -196,7 +179,7 @@ describe('OpenTelemetry through the real SDK', () => {
       },
       () => Promise.reject(new Error('collector down')),
     ]) {
-      registerProvider(() => ({ onStart() {}, onEnd() {}, forceFlush, shutdown: async () => {} }));
+      registerOtelProvider(() => ({ onStart() {}, onEnd() {}, forceFlush, shutdown: async () => {} }));
       const failing = tracedSdk();
       const result = { same: 'object' };
       expect(await failing.withObservability(async () => result)(samples.direct, lambdaContext())).toBe(result);
@@ -206,7 +189,7 @@ describe('OpenTelemetry through the real SDK', () => {
   });
 
   it('ends the span as an ERROR at the pre-timeout flush and exports it while the handler still runs', async () => {
-    const { exporter } = registerProvider(
+    const exporter = registerOtelProvider(
       (exporter) => new BatchSpanProcessor(exporter, { scheduledDelayMillis: 600_000 }),
     );
     const { withObservability } = tracedSdk();
@@ -238,7 +221,7 @@ describe('OpenTelemetry through the real SDK', () => {
       span = obs.span;
     })(samples.direct, lambdaContext());
     expect(span).toBeUndefined();
-    const { exporter } = registerProvider((exporter) => new SimpleSpanProcessor(exporter));
+    const exporter = registerOtelProvider((exporter) => new SimpleSpanProcessor(exporter));
     await tracedSdk().withObservability(async () => 1, { tracing: 'off' })(samples.direct, lambdaContext());
     expect(exporter.getFinishedSpans()).toEqual([]);
   });

@@ -72,3 +72,8 @@ export function valuesByName(documents: readonly EmfDocument[]): Map<string, num
   }
   return values;
 }
+
+/** The EMF documents among a child's parsed stdout lines, each checked against the limits. */
+export function validEmfDocuments(lines: readonly Record<string, unknown>[]): EmfDocument[] {
+  return lines.filter(isEmfDocument).map((line) => expectValidEmf(JSON.stringify(line)));
+}
