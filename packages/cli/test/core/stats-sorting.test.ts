@@ -2,18 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeConcurrency } from '../../src/core/stats/concurrency.js';
 import { sortNumbers } from '../../src/core/stats/sort-numbers.js';
-
-/** mulberry32: arrays long enough for the radix path (16k values and more) from one generated seed. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../support/create-random.js';
 
 /** Values as columns hold them, and the corners of IEEE 754: zeros of both signs, negatives, infinities, tiny ones. */
 const KINDS = ['durations', 'whole', 'mixed', 'constant', 'sorted', 'corners'] as const;

@@ -1,31 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalFunction, type LocalFunction, type LocalFunctionConfig } from '../../src/local/index.js';
-import { assertWorkerBuilt, eventually, fixture, isAlive, record } from './support/harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually, fixture, ISO_TIME_PATTERN, isAlive, record, useLocalFunctions } from './support/harness.js';
 
-const opened: LocalFunction[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'lambdatop-harness-'));
 
-function open(config: Partial<LocalFunctionConfig> = {}): LocalFunction {
-  const fn = createLocalFunction({
-    name: 'payments',
-    handlerPath: fixture('behaviours.mjs'),
-    memorySizeMb: 128,
-    timeoutMs: 5_000,
-    ...config,
-  });
-  opened.push(fn);
-  return fn;
-}
+const open = useLocalFunctions({ name: 'payments', memorySizeMb: 128 });
 
-const ISO = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z`;
-
-beforeAll(assertWorkerBuilt);
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((fn) => fn.close()));
-});
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('a timeout is a timeout', () => {
@@ -46,7 +28,9 @@ describe('a timeout is a timeout', () => {
     const lines = recording.forRequest(outcome.requestId);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(`START RequestId: ${outcome.requestId} Version: $LATEST`);
-    expect(lines[1]).toMatch(new RegExp(`^${ISO} ${outcome.requestId} Task timed out after 0\\.60 seconds$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^${ISO_TIME_PATTERN} ${outcome.requestId} Task timed out after 0\\.60 seconds$`),
+    );
     expect(lines[2]).toBe(`END RequestId: ${outcome.requestId}`);
     expect(recording.report(outcome.requestId)).toMatchObject({
       durationMs: 600,
@@ -143,9 +127,10 @@ describe('a thrown error', () => {
 
     expect(outcome).toMatchObject({ kind: 'error', errorType: 'TypeError', errorMessage: 'card declined' });
     const errorLine = recording.forRequest(outcome.requestId).find((line) => line.includes('Invoke Error'));
-    const match = new RegExp(`^(${ISO})\\t${outcome.requestId}\\tERROR\\tInvoke Error \\t(\\{.*\\})$`, 's').exec(
-      errorLine ?? '',
-    );
+    const match = new RegExp(
+      `^(${ISO_TIME_PATTERN})\\t${outcome.requestId}\\tERROR\\tInvoke Error \\t(\\{.*\\})$`,
+      's',
+    ).exec(errorLine ?? '');
     expect(match).not.toBeNull();
     const body = JSON.parse(match?.[2] ?? '{}') as Record<string, unknown>;
     expect(Object.keys(body)).toEqual(['errorType', 'errorMessage', 'stack']);
@@ -197,7 +182,7 @@ describe('init failures', () => {
     expect(lines[0]).toMatch(/^INIT_START /);
     expect(lines[1]).toMatch(
       new RegExp(
-        `^${ISO}\\tundefined\\tERROR\\tUncaught Exception \\t\\{"errorType":"Runtime.CallbackHandlerDeprecated"`,
+        `^${ISO_TIME_PATTERN}\\tundefined\\tERROR\\tUncaught Exception \\t\\{"errorType":"Runtime.CallbackHandlerDeprecated"`,
       ),
     );
     expect(lines[2]).toMatch(

@@ -1,25 +1,8 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalFunction, type LocalFunction, type LocalFunctionConfig } from '../../src/local/index.js';
-import { assertWorkerBuilt, eventually, fixture, isAlive, record } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import type { LocalFunctionConfig } from '../../src/local/index.js';
+import { eventually, fixture, isAlive, record, useLocalFunctions } from './support/harness.js';
 
-const opened: LocalFunction[] = [];
-
-function open(config: Partial<LocalFunctionConfig> = {}): LocalFunction {
-  const fn = createLocalFunction({
-    name: 'orders-api',
-    handlerPath: fixture('behaviours.mjs'),
-    memorySizeMb: 256,
-    timeoutMs: 5_000,
-    ...config,
-  });
-  opened.push(fn);
-  return fn;
-}
-
-beforeAll(assertWorkerBuilt);
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((fn) => fn.close()));
-});
+const open = useLocalFunctions({ name: 'orders-api', memorySizeMb: 256 });
 
 describe('cold starts happen exactly when environments are created', () => {
   it('initialises once, reports Init Duration on the first invocation only, then reuses the warm environment', async () => {

@@ -1,28 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalFunction, type LocalFunction, type LocalFunctionConfig } from '../../src/local/index.js';
-import { assertWorkerBuilt, eventually, fixture, record } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, fixture, ISO_TIME_PATTERN, record, useLocalFunctions } from './support/harness.js';
 
-const opened: LocalFunction[] = [];
-
-function open(config: Partial<LocalFunctionConfig> = {}): LocalFunction {
-  const fn = createLocalFunction({
-    name: 'inventory',
-    handlerPath: fixture('behaviours.mjs'),
-    memorySizeMb: 256,
-    timeoutMs: 5_000,
-    ...config,
-  });
-  opened.push(fn);
-  return fn;
-}
-
-const ISO = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z`;
-
-beforeAll(assertWorkerBuilt);
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((fn) => fn.close()));
-});
+const open = useLocalFunctions({ name: 'inventory', memorySizeMb: 256 });
 
 describe('console, patched the way the Node.js runtime does in Text format', () => {
   it('writes <ts> TAB <request id> TAB <LEVEL> TAB <util.format message>, one event per call', async () => {
@@ -31,7 +11,7 @@ describe('console, patched the way the Node.js runtime does in Text format', () 
     const outcome = await fn.invoke({ action: 'log' });
     const id = outcome.requestId;
     const lines = recording.forRequest(id).filter((line) => !line.startsWith('START') && !line.startsWith('END'));
-    const appLines = lines.filter((line) => new RegExp(`^${ISO}\\t${id}\\t`).test(line));
+    const appLines = lines.filter((line) => new RegExp(`^${ISO_TIME_PATTERN}\\t${id}\\t`).test(line));
     const body = (line: string) => line.split('\t').slice(2).join('\t');
 
     expect(appLines.map(body)).toEqual([
@@ -51,7 +31,9 @@ describe('console, patched the way the Node.js runtime does in Text format', () 
     const fn = open();
     const recording = record(fn);
     await fn.invoke({});
-    expect(recording.messages()[1]).toMatch(new RegExp(`^${ISO}\\tundefined\\tINFO\\tmodule loaded in inventory$`));
+    expect(recording.messages()[1]).toMatch(
+      new RegExp(`^${ISO_TIME_PATTERN}\\tundefined\\tINFO\\tmodule loaded in inventory$`),
+    );
   });
 });
 
@@ -63,7 +45,7 @@ describe('raw stdout', () => {
     const lines = recording.inStream(outcome.logStream ?? '');
     const start = lines.indexOf(`START RequestId: ${outcome.requestId} Version: $LATEST`);
     const end = lines.indexOf(`END RequestId: ${outcome.requestId}`);
-    const raw = lines.slice(start + 1, end).filter((line) => !new RegExp(`^${ISO}\\t`).test(line));
+    const raw = lines.slice(start + 1, end).filter((line) => !new RegExp(`^${ISO_TIME_PATTERN}\\t`).test(line));
 
     expect(raw).toEqual([
       `{"_aws":{"Timestamp":1,"CloudWatchMetrics":[]},"Orders":3,"requestId":"${outcome.requestId}"}`,

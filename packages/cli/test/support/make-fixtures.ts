@@ -2,17 +2,7 @@
 // UPDATE_FIXTURES=1 npx vitest run packages/cli/test/core/report-golden.test.ts
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from './create-random.js';
 
 const tailTime = (ms: number): string => `${new Date(ms).toISOString().slice(0, 23)}000+00:00`;
 

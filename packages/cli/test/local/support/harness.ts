@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll } from 'vitest';
 import type { LogEvent } from '../../../src/core/log-event.js';
-import type { LocalFunction } from '../../../src/local/index.js';
+import { createLocalFunction, type LocalFunction, type LocalFunctionConfig } from '../../../src/local/index.js';
 import { resolveWorkerPath } from '../../../src/local/worker-path.js';
 import { type ReportFigures, readReport } from './report-figures.js';
 
@@ -18,6 +19,33 @@ export function assertWorkerBuilt(): void {
   if (!existsSync(workerPath)) {
     throw new Error(`the local harness tests need the compiled worker ${workerPath}: run npx tsc -b packages/cli`);
   }
+}
+
+/** A Lambda timestamp as the runtime writes it in Text-format lines, for building regular expressions. */
+export const ISO_TIME_PATTERN = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z`;
+
+/**
+ * For a test file at its top level: checks the worker is built, and returns `open`, which starts a local function
+ * on the behaviours fixture (5 s timeout, `defaults`, then `config`) that is closed after the test that opened it.
+ */
+export function useLocalFunctions(
+  defaults: Pick<LocalFunctionConfig, 'name' | 'memorySizeMb'>,
+): (config?: Partial<LocalFunctionConfig>) => LocalFunction {
+  const opened: LocalFunction[] = [];
+  beforeAll(assertWorkerBuilt);
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((fn) => fn.close()));
+  });
+  return (config = {}) => {
+    const fn = createLocalFunction({
+      handlerPath: fixture('behaviours.mjs'),
+      timeoutMs: 5_000,
+      ...defaults,
+      ...config,
+    });
+    opened.push(fn);
+    return fn;
+  };
 }
 
 export interface Recording {
