@@ -9,6 +9,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { createReportCollector, parseLine } from '../packages/cli/dist/index.js';
 import { runDashboard } from '../packages/cli/dist/terminal/run-dashboard.js';
+import { createRandom, randomHex, randomUuid } from './support/create-random.mjs';
 
 const INVOCATIONS = 250_000;
 const BATCH_EVENTS = 1_000;
@@ -22,29 +23,11 @@ const FUNCTIONS = [
 ];
 const START_MS = Date.UTC(2026, 6, 22, 3, 0, 0);
 
-/** mulberry32: the same events on every machine. */
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function hex(random, length) {
-  let text = '';
-  for (let index = 0; index < length; index += 1) text += Math.floor(random() * 16).toString(16);
-  return text;
-}
-
 /** Every event, in batches; one invocation a millisecond, so 250 s of logs: all inside the 5-minute window. */
 function generateBatches() {
   const random = createRandom(6);
   const streams = FUNCTIONS.map((fn) =>
-    Array.from({ length: fn.environments }, () => `2026/07/22/[$LATEST]${hex(random, 32)}`),
+    Array.from({ length: fn.environments }, () => `2026/07/22/[$LATEST]${randomHex(random, 32)}`),
   );
   const events = [];
   for (let index = 0; index < INVOCATIONS; index += 1) {
@@ -52,7 +35,7 @@ function generateBatches() {
     const fn = FUNCTIONS[which];
     const logGroup = `/aws/lambda/${fn.name}`;
     const logStream = streams[which][Math.floor(random() * fn.environments)];
-    const requestId = `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}`;
+    const requestId = randomUuid(random);
     const startMs = START_MS + index;
     const durationMs = fn.baseMs * (0.5 + random());
     const cold = random() < 0.01;

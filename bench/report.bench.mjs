@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, wri
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRandom, randomHex, randomUuid } from './support/create-random.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -28,28 +29,6 @@ const FUNCTIONS = [
   { name: 'thumbnails', weight: 0.1, sizes: [1536, 3008], baseMs: 900, cpuBound: true, baseMemoryMb: 420 },
   { name: 'search', weight: 0.3, sizes: [128], baseMs: 18, cpuBound: false, baseMemoryMb: 70 },
 ];
-
-/** mulberry32: a small deterministic PRNG, so the file is the same on every machine. */
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function hex(random, length) {
-  let text = '';
-  for (let index = 0; index < length; index += 1) text += Math.floor(random() * 16).toString(16);
-  return text;
-}
-
-function uuid(random) {
-  return `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}`;
-}
 
 const pad = (value, width) => String(value).padStart(width, '0');
 
@@ -137,7 +116,7 @@ function generate(path, lineCount) {
     if (environment === undefined) {
       const sizeMb = fn.sizes[Math.floor(random() * fn.sizes.length)];
       environment = {
-        stream: `2026/07/22/${fn.name}[$LATEST]${hex(random, 32)}`,
+        stream: `2026/07/22/${fn.name}[$LATEST]${randomHex(random, 32)}`,
         sizeMb,
         busyUntil: 0,
         memoryMb: fn.baseMemoryMb + Math.floor(random() * 20),
@@ -145,7 +124,7 @@ function generate(path, lineCount) {
       pool.push(environment);
       if (pool.length > 400) pool.splice(0, 100);
     }
-    const requestId = uuid(random);
+    const requestId = randomUuid(random);
     const speedup = fn.cpuBound ? Math.min(1769, environment.sizeMb) / 1024 : 1;
     const tail = random() < 0.01 ? 4 + random() * 6 : 1;
     const durationMs = Math.max(0.8, (fn.baseMs / speedup) * (0.6 + random() * 0.8) * tail);

@@ -7,21 +7,15 @@
 // The child also reports which heavy CommonJS libraries the import loaded, to show X-Ray and aws-embedded-metrics
 // are not. For context: pino alone (the logger the issue mandates), and esbuild bundles of both sides, which is how
 // most functions are deployed and which takes Node's per-module ESM loading cost out of the picture.
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BENCH_LAMBDA_ENV, measureInChild, median } from './support/lambda-child.mjs';
 
 // Fresh-process timings on a shared machine swing by tens of percent; 15 interleaved runs keep the medians steady.
 const RUNS = 15;
 const BUNDLE_DIR = fileURLToPath(new URL('./.data/sdk-import/', import.meta.url));
 const RESULT_MARK = 'SDK_IMPORT_RESULT ';
 const HEAVY = ['pino', 'aws-embedded-metrics', 'aws-xray-sdk-core'];
-const LAMBDA_ENV = {
-  AWS_LAMBDA_FUNCTION_NAME: 'bench-orders',
-  AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
-  AWS_REGION: 'us-east-1',
-};
 const CONTEXT = {
   awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
   functionName: 'bench-orders',
@@ -115,26 +109,13 @@ async function buildBundles() {
 }
 
 function measure(name, bundle) {
-  const devNull = openSync('/dev/null', 'w');
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      ...LAMBDA_ENV,
-      SDK_IMPORT_SUBJECT: name,
-      SDK_IMPORT_BUNDLE: bundle ?? '',
-    },
-    stdio: ['ignore', devNull, 'pipe'],
-    encoding: 'utf8',
+  return measureInChild({
+    script: fileURLToPath(import.meta.url),
+    env: { ...BENCH_LAMBDA_ENV, SDK_IMPORT_SUBJECT: name, SDK_IMPORT_BUNDLE: bundle ?? '' },
+    resultMark: RESULT_MARK,
+    label: name,
   });
-  closeSync(devNull);
-  const line = result.stderr.split('\n').find((text) => text.startsWith(RESULT_MARK));
-  if (result.status !== 0 || line === undefined) {
-    throw new Error(`${name} failed (${result.status ?? result.signal}): ${result.stderr.slice(-2000)}`);
-  }
-  return JSON.parse(line.slice(RESULT_MARK.length));
 }
-
-const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 
 if (process.env.SDK_IMPORT_SUBJECT) {
   await runSubject(process.env.SDK_IMPORT_SUBJECT, process.env.SDK_IMPORT_BUNDLE || undefined);

@@ -3,10 +3,10 @@
 // against a bare handler and Powertools Metrics + Logger doing the same work, plus the design alternatives the
 // SDK chose between. Each variant runs in its own child process whose fd 1 is /dev/null; results come back on
 // stderr as one JSON line. Printed: µs per invocation, overhead over the bare handler, ratio against Powertools.
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
+import { BENCH_LAMBDA_ENV, measureInChild, median, medianInvocationUs } from './support/lambda-child.mjs';
 
 const ROUNDS = 7;
 const INVOCATIONS_PER_ROUND = 20_000;
@@ -44,25 +44,11 @@ function buildInternals() {
 const internals = () => import(pathToFileURL(INTERNALS).href);
 
 const LAMBDA_ENV = {
-  AWS_LAMBDA_FUNCTION_NAME: 'bench-orders',
-  AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+  ...BENCH_LAMBDA_ENV,
   AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-  AWS_REGION: 'us-east-1',
   _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
-
-function context(index) {
-  return {
-    awsRequestId: `c6af9ac6-7b61-11e6-9a41-${String(index).padStart(12, '0')}`,
-    functionName: 'bench-orders',
-    functionVersion: '$LATEST',
-    memoryLimitInMB: '1024',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench-orders',
-    getRemainingTimeInMillis: () => 3000,
-  };
-}
 
 /** Each variant builds a handler `(event, context) => Promise` doing the same work its way. */
 const VARIANTS = {
@@ -165,39 +151,21 @@ async function pinoRoot(extra = {}) {
 }
 
 async function runVariant(name) {
-  const handler = await VARIANTS[name]();
-  let index = 0;
-  const invoke = () => {
-    index += 1;
-    return handler({ id: index }, context(index));
-  };
-  for (let i = 0; i < WARMUP_INVOCATIONS; i += 1) await invoke();
-  const perInvocationUs = [];
-  // No forced gc() between rounds: a full collection shrinks the young generation and penalises whoever allocates
-  // most afterwards; Lambda's steady state has no forced collections, so the scavenges stay in the measurement.
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < INVOCATIONS_PER_ROUND; i += 1) await invoke();
-    perInvocationUs.push(Number(process.hrtime.bigint() - started) / 1000 / INVOCATIONS_PER_ROUND);
-  }
-  perInvocationUs.sort((a, b) => a - b);
-  process.stderr.write(`${RESULT_MARK}${JSON.stringify({ name, us: perInvocationUs[Math.floor(ROUNDS / 2)] })}\n`);
+  const us = await medianInvocationUs(await VARIANTS[name](), {
+    warmupInvocations: WARMUP_INVOCATIONS,
+    rounds: ROUNDS,
+    invocationsPerRound: INVOCATIONS_PER_ROUND,
+  });
+  process.stderr.write(`${RESULT_MARK}${JSON.stringify({ name, us })}\n`);
 }
 
-function measureInChild(name) {
-  const devNull = openSync('/dev/null', 'w');
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
-    // A clean environment: an inherited LOG_LEVEL or AWS_LAMBDA_LOG_LEVEL would change what gets written.
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...LAMBDA_ENV, SDK_BENCH_VARIANT: name },
-    stdio: ['ignore', devNull, 'pipe'],
-    encoding: 'utf8',
-  });
-  closeSync(devNull);
-  const line = result.stderr.split('\n').find((text) => text.startsWith(RESULT_MARK));
-  if (result.status !== 0 || line === undefined) {
-    throw new Error(`variant ${name} failed (${result.status ?? result.signal}): ${result.stderr.slice(-2000)}`);
-  }
-  return JSON.parse(line.slice(RESULT_MARK.length)).us;
+function measureVariant(name) {
+  return measureInChild({
+    script: fileURLToPath(import.meta.url),
+    env: { ...LAMBDA_ENV, SDK_BENCH_VARIANT: name },
+    resultMark: RESULT_MARK,
+    label: `variant ${name}`,
+  }).us;
 }
 
 if (process.env.SDK_BENCH_VARIANT) {
@@ -206,14 +174,9 @@ if (process.env.SDK_BENCH_VARIANT) {
   buildInternals();
   const samples = Object.fromEntries(Object.keys(VARIANTS).map((name) => [name, []]));
   for (let pass = 0; pass < PROCESSES_PER_VARIANT; pass += 1) {
-    for (const name of Object.keys(VARIANTS)) samples[name].push(measureInChild(name));
+    for (const name of Object.keys(VARIANTS)) samples[name].push(measureVariant(name));
   }
-  const us = Object.fromEntries(
-    Object.entries(samples).map(([name, values]) => [
-      name,
-      values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)],
-    ]),
-  );
+  const us = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
   const bare = us.bare;
   const pad = (text, width) => String(text).padEnd(width);
   process.stdout.write(

@@ -10,10 +10,11 @@
 //   dgram, each over a bare handler; and the SDK's own datagram builder alone with the same send.
 // Part 2: import + wrap + one invocation in fresh processes with tracing off: which packages and built-ins it
 //   loaded, against importing aws-xray-sdk-core and @opentelemetry/api, which it must not pay for.
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
+import { BENCH_LAMBDA_ENV, measureInChild, median, medianInvocationUs } from './support/lambda-child.mjs';
 
 const ROUNDS = 7;
 const INVOCATIONS_PER_ROUND = 10_000;
@@ -26,25 +27,11 @@ const INTERNALS = `${INTERNALS_DIR}internals.mjs`;
 const TRACE_HEADER = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
 
 const LAMBDA_ENV = {
-  AWS_LAMBDA_FUNCTION_NAME: 'bench-orders',
-  AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+  ...BENCH_LAMBDA_ENV,
   AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-  AWS_REGION: 'us-east-1',
   _HANDLER: 'index.handler',
   _X_AMZN_TRACE_ID: TRACE_HEADER,
 };
-
-function context(index) {
-  return {
-    awsRequestId: `c6af9ac6-7b61-11e6-9a41-${String(index).padStart(12, '0')}`,
-    functionName: 'bench-orders',
-    functionVersion: '$LATEST',
-    memoryLimitInMB: '1024',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench-orders',
-    getRemainingTimeInMillis: () => 3000,
-  };
-}
 
 /** The function body of every SDK variant: the work sdk-overhead measures. */
 async function sdkBody(event, _context, obs) {
@@ -198,22 +185,13 @@ const VARIANTS = {
 };
 
 async function runVariant(name) {
-  const handler = await VARIANTS[name]();
-  let index = 0;
-  const invoke = () => {
-    index += 1;
-    return handler({ id: index }, context(index));
-  };
-  for (let i = 0; i < WARMUP_INVOCATIONS; i += 1) await invoke();
-  const perInvocationUs = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
-    globalThis.benchBetweenRounds?.();
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < INVOCATIONS_PER_ROUND; i += 1) await invoke();
-    perInvocationUs.push(Number(process.hrtime.bigint() - started) / 1000 / INVOCATIONS_PER_ROUND);
-  }
-  perInvocationUs.sort((a, b) => a - b);
-  process.stderr.write(`${RESULT_MARK}${JSON.stringify({ us: perInvocationUs[Math.floor(ROUNDS / 2)] })}\n`);
+  const us = await medianInvocationUs(await VARIANTS[name](), {
+    warmupInvocations: WARMUP_INVOCATIONS,
+    rounds: ROUNDS,
+    invocationsPerRound: INVOCATIONS_PER_ROUND,
+    betweenRounds: () => globalThis.benchBetweenRounds?.(),
+  });
+  process.stderr.write(`${RESULT_MARK}${JSON.stringify({ us })}\n`);
 }
 
 // Part 2 runs in a script of its own: this file's imports (esbuild, child_process, which loads dgram) would
@@ -288,21 +266,13 @@ async function startDaemon() {
 }
 
 function inChild(env, script = fileURLToPath(import.meta.url)) {
-  const devNull = openSync('/dev/null', 'w');
-  const result = spawnSync(process.execPath, [script], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...LAMBDA_ENV, ...env },
-    stdio: ['ignore', devNull, 'pipe'],
-    encoding: 'utf8',
+  return measureInChild({
+    script,
+    env: { ...LAMBDA_ENV, ...env },
+    resultMark: RESULT_MARK,
+    label: JSON.stringify(env),
   });
-  closeSync(devNull);
-  const line = result.stderr.split('\n').find((text) => text.startsWith(RESULT_MARK));
-  if (result.status !== 0 || line === undefined) {
-    throw new Error(`${JSON.stringify(env)} failed (${result.status ?? result.signal}): ${result.stderr.slice(-2000)}`);
-  }
-  return JSON.parse(line.slice(RESULT_MARK.length));
 }
-
-const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 
 // Only these send datagrams: elsewhere an address would turn `auto` into X-Ray, since the header says Sampled=1.
 const SENDS_DATAGRAMS = new Set([
