@@ -1,4 +1,5 @@
 import { compileJsonFilterPattern } from './json-filter-pattern.js';
+import { readQuoted } from './read-quoted.js';
 
 /**
  * CloudWatch Logs filter patterns (FilterLogEvents, StartLiveTail), the subset documented in README.md.
@@ -92,22 +93,6 @@ function parseTerms(pattern: string): readonly Term[] | string {
     terms.push({ text: word, role });
   }
   return terms;
-}
-
-function readQuoted(pattern: string, openIndex: number): { text: string; end: number } | undefined {
-  let text = '';
-  for (let index = openIndex + 1; index < pattern.length; index += 1) {
-    const char = pattern[index];
-    if (char === '\\' && index + 1 < pattern.length) {
-      text += pattern[index + 1];
-      index += 1;
-    } else if (char === '"') {
-      return { text, end: index + 1 };
-    } else {
-      text += char;
-    }
-  }
-  return undefined;
 }
 
 const WORD_CHAR = /[A-Za-z0-9_]/;

@@ -1,4 +1,5 @@
 import type { CompiledFilterPattern, LogMessageMatcher } from './filter-pattern.js';
+import { readQuoted } from './read-quoted.js';
 
 /**
  * JSON filter patterns: `{ $.level = "ERROR" }`, `{ $.latency > 100 }`, `&&`, `||`, parentheses,
@@ -74,7 +75,9 @@ function tokenize(pattern: string): Token[] {
       tokens.push({ kind: 'selector', path, at: index });
       index = end;
     } else if (char === '"') {
-      const { text, end } = readQuoted(pattern, index);
+      const quoted = readQuoted(pattern, index);
+      if (quoted === undefined) throw new PatternSyntaxError(`unterminated string at ${index}`);
+      const { text, end } = quoted;
       tokens.push({ kind: 'string', text, at: index });
       index = end;
     } else if (char === '%') {
@@ -110,22 +113,6 @@ function readSelector(pattern: string, start: number): { path: (string | number)
   }
   if (path.length === 0) throw new PatternSyntaxError(`a selector must name a property, like $.level, at ${start}`);
   return { path, end: index };
-}
-
-function readQuoted(pattern: string, open: number): { text: string; end: number } {
-  let text = '';
-  for (let index = open + 1; index < pattern.length; index += 1) {
-    const char = pattern[index];
-    if (char === '\\' && index + 1 < pattern.length) {
-      text += pattern[index + 1];
-      index += 1;
-    } else if (char === '"') {
-      return { text, end: index + 1 };
-    } else {
-      text += char;
-    }
-  }
-  throw new PatternSyntaxError(`unterminated string at ${open}`);
 }
 
 class Parser {
