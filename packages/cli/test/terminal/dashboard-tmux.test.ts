@@ -2,26 +2,19 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDATOP_BIN } from '../../../../test/support/run-bin.js';
 import { HOSTILE_REQUEST_ID, TRACE_ID, writeReplayFixture } from './support/replay-fixture.js';
-import { killTmuxServer, TmuxSession, tableRow } from './support/tmux.js';
+import { tableRow, useBinInTmux } from './support/tmux.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 const SIZE = { columns: 140, rows: 45 };
 /** The table's column header, whatever the sort: its presence means the main screen is drawn. */
 const TABLE_HEADER = /FUNCTION +INV\/MIN/;
 
 let work = '';
 let fixture = '';
-const sessions: TmuxSession[] = [];
 
-function start(args: readonly string[], name: string): TmuxSession {
-  const session = TmuxSession.start(`${name}-${sessions.length}`, [process.execPath, BIN, ...args], SIZE, {
-    LANG: 'C.UTF-8',
-  });
-  sessions.push(session);
-  return session;
-}
+const start = useBinInTmux(SIZE);
 
 /** The parameters of every SGR sequence (ESC [ … m) in a line captured with `capture-pane -e`. */
 function sgrParameters(line: string): string[] {
@@ -48,14 +41,6 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'lambdatop-dashboard-'));
   fixture = join(work, 'recorded.jsonl');
   writeReplayFixture(fixture);
-});
-
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.kill();
-});
-
-afterAll(() => {
-  killTmuxServer();
 });
 
 describe('lambdatop replay in a real terminal (tmux)', () => {
@@ -245,7 +230,7 @@ describe('lambdatop replay in a real terminal (tmux)', () => {
 
   it('refuses to start without a terminal, with one line', async () => {
     const { spawnSync } = await import('node:child_process');
-    const result = spawnSync(process.execPath, [BIN, 'replay', fixture], { encoding: 'utf8', stdio: 'pipe' });
+    const result = spawnSync(process.execPath, [LAMBDATOP_BIN, 'replay', fixture], { encoding: 'utf8', stdio: 'pipe' });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
       'lambdatop: the dashboard needs a terminal (stdin and stdout); for figures on stdout use `lambdatop report FILE...`\n',

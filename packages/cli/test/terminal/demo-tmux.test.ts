@@ -1,21 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { killTmuxServer, TmuxSession, tableRow } from './support/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { tableRow, useBinInTmux } from './support/tmux.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 const SIZE = { columns: 140, rows: 45 };
 const WORKLOAD_FUNCTIONS = ['orders-api', 'checksums', 'sessions', 'payments'];
-const sessions: TmuxSession[] = [];
 
-function start(args: readonly string[], name: string): TmuxSession {
-  const session = TmuxSession.start(`${name}-${sessions.length}`, [process.execPath, BIN, ...args], SIZE, {
-    LANG: 'C.UTF-8',
-  });
-  sessions.push(session);
-  return session;
-}
+const start = useBinInTmux(SIZE);
 
 /** The INV/MIN figure of a function's row, or undefined when the row is not on screen. */
 function rateOf(screen: string, name: string): number | undefined {
@@ -27,14 +19,6 @@ function rateOf(screen: string, name: string): number | undefined {
     .split(/\s+/)[0];
   return figure === undefined ? undefined : Number(figure.replace(/k$/, 'e3'));
 }
-
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.kill();
-});
-
-afterAll(() => {
-  killTmuxServer();
-});
 
 describe('the live local dashboards in a real terminal (tmux)', () => {
   it('lambdatop demo shows the four workload functions invoked, then quits cleanly', async () => {

@@ -1,24 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '../../../../test/support/aws-local/index.js';
 import type { LogEvent } from '../../src/core/log-event.js';
 import { invocationEvents, requestIdOf } from '../dashboard/support/lambda-lines.js';
-import { killTmuxServer, TmuxSession, tableRow } from './support/tmux.js';
+import { tableRow, useBinInTmux } from './support/tmux.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 let aws: LocalAws | undefined;
-const sessions: TmuxSession[] = [];
+const start = useBinInTmux({ columns: 140, rows: 45 });
 
 afterEach(async () => {
-  for (const session of sessions.splice(0)) session.kill();
   await aws?.close();
   aws = undefined;
-});
-
-afterAll(() => {
-  killTmuxServer();
 });
 
 /** Stores events in the local CloudWatch Logs, stream by stream, as Lambda would have written them. */
@@ -63,13 +57,12 @@ describe('lambdatop watch on CloudWatch (the local AWS server) in a real termina
       },
     ]);
     const home = mkdtempSync(join(tmpdir(), 'lambdatop-watch-home-'));
-    const session = TmuxSession.start(
-      `watch-${process.pid}`,
-      [process.execPath, BIN, 'watch', '--function', 'orders', '--endpoint-url', local.endpoint],
-      { columns: 140, rows: 45 },
-      { LANG: 'C.UTF-8', HOME: home, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' },
-    );
-    sessions.push(session);
+    const session = start(['watch', '--function', 'orders', '--endpoint-url', local.endpoint], 'watch', {
+      HOME: home,
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1',
+    });
     // The last invocation of a quiet stream completes once the stream has been quiet for 2 s.
     let screen = await session.waitFor(
       (text) => /orders +[\d.]+ +0 +0 +7 /.test(tableRow(text, 'orders') ?? '') && text.includes('20 invocations'),

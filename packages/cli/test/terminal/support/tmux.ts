@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach } from 'vitest';
+import { LAMBDATOP_BIN } from '../../../../../test/support/run-bin.js';
 
 /**
  * A private tmux server per test file (the random part keeps two files apart even if they shared a process): the tests
@@ -147,6 +149,27 @@ export function killTmuxServer(): void {
   } catch {
     // Usually already gone: tmux ends its server with the last session, which each test's afterEach kills.
   }
+}
+
+/**
+ * For a test file at its top level: returns `start`, which runs the real bin in a new session of `size` (UTF-8, plus
+ * `env`), named `name` and a counter; every session is killed after its test, the server after the file.
+ */
+export function useBinInTmux(size: {
+  columns: number;
+  rows: number;
+}): (args: readonly string[], name: string, env?: Readonly<Record<string, string>>) => TmuxSession {
+  const sessions: TmuxSession[] = [];
+  afterEach(() => {
+    for (const session of sessions.splice(0)) session.kill();
+  });
+  afterAll(killTmuxServer);
+  return (args, name, env = {}) => {
+    const argv = [process.execPath, LAMBDATOP_BIN, ...args];
+    const session = TmuxSession.start(`${name}-${sessions.length}`, argv, size, { LANG: 'C.UTF-8', ...env });
+    sessions.push(session);
+    return session;
+  };
 }
 
 /** The screen's rows that hold a function of the table: the row starting with `name` inside the border. */
