@@ -80,7 +80,7 @@ async function runSubject(name, bundle) {
 async function buildBundles() {
   // Imported here, in the parent only: loaded in a measuring child, esbuild's own startup work would land inside
   // the measured import now and then (+10 ms in about a third of the runs).
-  const { buildSync } = await import('esbuild');
+  const { buildNodeBundle } = await import('./support/build-node-bundle.mjs');
   mkdirSync(BUNDLE_DIR, { recursive: true });
   const entries = {
     lambdatop: "export { withObservability } from '@lambdatop/sdk';\n",
@@ -92,17 +92,7 @@ async function buildBundles() {
     const entry = `${BUNDLE_DIR}${name}-entry.mjs`;
     const outfile = `${BUNDLE_DIR}${name}.bundle.mjs`;
     writeFileSync(entry, source);
-    buildSync({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      // pino and aws-embedded-metrics are CommonJS; their require() of Node built-ins needs a real require.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-      outfile,
-      logLevel: 'warning',
-    });
+    buildNodeBundle(entry, outfile);
     bundles[name] = pathToFileURL(outfile).href;
   }
   return bundles;

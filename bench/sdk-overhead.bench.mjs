@@ -5,7 +5,7 @@
 // stderr as one JSON line. Printed: µs per invocation, overhead over the bare handler, ratio against Powertools.
 import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildSync } from 'esbuild';
+import { buildNodeBundle } from './support/build-node-bundle.mjs';
 import { BENCH_LAMBDA_ENV, measureInChild, median, medianInvocationUs } from './support/lambda-child.mjs';
 
 const ROUNDS = 7;
@@ -29,16 +29,7 @@ function buildInternals() {
       `export { createEmfTemplate, toEmfDocuments } from '${src}emf/to-emf-documents.ts';\n` +
       `export { bindLogger, createRootLogger } from '${src}log/create-root-logger.ts';\n`,
   );
-  buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    outfile: INTERNALS,
-    logLevel: 'warning',
-  });
+  buildNodeBundle(entry, INTERNALS);
 }
 
 const internals = () => import(pathToFileURL(INTERNALS).href);
