@@ -92,6 +92,9 @@ export class TmuxSession {
   }
 
   state(): PaneState {
+    // The exit line first, then the flags: read the other way round, a program that restores the terminal and exits
+    // between the two reads looks exited yet still on the alternate screen.
+    const exit = EXIT_LINE.exec(this.capture({ history: true }));
     const [alternate, cursor, ...title] = tmux([
       'display-message',
       '-p',
@@ -101,7 +104,6 @@ export class TmuxSession {
     ])
       .replace(/\n$/, '')
       .split('\t');
-    const exit = EXIT_LINE.exec(this.capture({ history: true }));
     return {
       exited: exit !== null,
       exitStatus: exit === null ? undefined : Number(exit[1]),
