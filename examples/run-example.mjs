@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: runs examples/orders-api/handler.mjs (wrapped with withObservability) in its own Node process, the
-// way Lambda would (environment, context, one invocation after another), then prints what the function wrote to
+// `npm run build && node examples/run-example.mjs`: runs examples/orders-api/handler.mjs (wrapped with
+// withObservability) in its own Node process, the way Lambda would (environment, context, one invocation after another), then prints what the function wrote to
 // stdout — the lines CloudWatch Logs would receive — and a decoded summary of the EMF metrics and log lines.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
